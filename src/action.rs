@@ -1,0 +1,87 @@
+//! The messages of the application. An [`Action`] is everything that reaches the one owner of the
+//! state: a key press, a tick, a resize, or the result of work done elsewhere. An [`Effect`] is
+//! work the state asks for; only `effects.rs` turns effects into tasks, and their results come
+//! back as actions carrying the generation or batch they belong to, so stale results are dropped.
+
+use crate::aws::{ApiError, ReleaseResponse, Reread};
+use crate::domain::{Key, Ownership, SenderIdRecord};
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick,
+    /// A page of one region's inventory arrived.
+    PageLoaded {
+        generation: u64,
+        region: String,
+        ownership: Ownership,
+        records: Vec<SenderIdRecord>,
+    },
+    /// A region's listing for one owner ended, in success or error.
+    RegionListed {
+        generation: u64,
+        region: String,
+        ownership: Ownership,
+        result: Result<(), ApiError>,
+    },
+    /// The pre-release re-read of some marked sender IDs of one region came back.
+    Reread {
+        batch: u64,
+        region: String,
+        keys: Vec<Key>,
+        result: Result<Vec<(Key, Reread)>, ApiError>,
+    },
+    /// One release ended.
+    Released {
+        batch: u64,
+        key: Key,
+        outcome: ReleaseOutcome,
+    },
+    /// The CSV export of the current view ended (path or error).
+    Exported(Result<String, String>),
+}
+
+/// How one release ended, as recorded in the journal and shown in the detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReleaseOutcome {
+    /// Released. `response` is the service's answer; it is absent when a re-read found the sender
+    /// ID gone after an unknown outcome, which `note` then explains.
+    Released {
+        response: Option<ReleaseResponse>,
+        note: Option<String>,
+    },
+    /// Refused by the service (or not sent); the sender ID is still there.
+    Failed {
+        error: ApiError,
+        note: Option<String>,
+    },
+    /// Neither the call nor a re-read could tell whether it was released.
+    Unknown {
+        error: ApiError,
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// List one region (own and shared sender IDs), page by page.
+    LoadRegion { generation: u64, region: String },
+    /// Re-read these sender IDs of one region before releasing them.
+    Reread {
+        batch: u64,
+        region: String,
+        keys: Vec<Key>,
+    },
+    /// Release one sender ID (journal intent first).
+    Release {
+        batch: u64,
+        record: Box<SenderIdRecord>,
+    },
+    /// Write these rows (already filtered and sorted) to a CSV file.
+    Export { rows: Vec<SenderIdRecord> },
+}

@@ -1,0 +1,227 @@
+//! Turns the SDK's errors into [`ApiError`]: the error code, the modeled reason, message, request
+//! ID and resource it names, and above all whether the call is known not to have taken effect.
+//! That last bit decides whether a release may be retried (throttled, refused) or must be re-read
+//! first (timeout, lost connection, 5xx, unreadable response).
+
+use crate::sanitize::clean;
+use aws_sdk_pinpointsmsvoicev2 as sms;
+use sms::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use sms::operation::RequestId;
+use sms::operation::describe_sender_ids::DescribeSenderIdsError;
+use sms::operation::release_sender_id::ReleaseSenderIdError;
+use std::fmt;
+
+/// How an error happened, which says what may be done next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The service answered with a modeled or unmodeled error: the call did not take effect.
+    Service,
+    /// The service refused the call for rate: it did not take effect and may be sent again.
+    Throttled,
+    /// A 5xx from the service: the outcome is unknown.
+    ServerFault,
+    /// No answer in time, or the connection broke: the outcome is unknown.
+    NoAnswer,
+    /// An answer that could not be read: the outcome is unknown.
+    BadResponse,
+    /// The call could not be built or signed (credentials, configuration): nothing was sent.
+    NotSent,
+    /// Refused by sidman itself (read-only mode, unknown region): nothing was sent.
+    Local,
+}
+
+/// An error of one call, in the domain's words, every string made safe to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub code: String,
+    pub reason: Option<String>,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl ApiError {
+    pub fn local(message: impl Into<String>) -> Self {
+        Self::bare(ErrorKind::Local, "LocalError", message)
+    }
+
+    pub fn read_only() -> Self {
+        Self::bare(
+            ErrorKind::Local,
+            "ReadOnly",
+            "sidman runs read-only (--read-only): nothing that changes AWS is sent",
+        )
+    }
+
+    fn bare(kind: ErrorKind, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            code: code.to_owned(),
+            reason: None,
+            message: clean(&message.into()),
+            request_id: None,
+            resource_type: None,
+            resource_id: None,
+            fields: Vec::new(),
+        }
+    }
+
+    /// True when the call may have taken effect although no success was seen.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::ServerFault | ErrorKind::NoAnswer | ErrorKind::BadResponse
+        )
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code)?;
+        if let Some(r) = &self.reason {
+            write!(f, " ({r})")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The parts every SDK error shares; the modeled members are filled in by the callers below.
+fn common<E, R>(err: &SdkError<E, R>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: fmt::Debug + HttpStatus,
+{
+    match err {
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            let status = se.raw().status_code();
+            let code = e.code().unwrap_or("UnknownError");
+            let kind = if code == "ThrottlingException" {
+                ErrorKind::Throttled
+            } else if status >= 500 {
+                ErrorKind::ServerFault
+            } else {
+                ErrorKind::Service
+            };
+            ApiError {
+                kind,
+                request_id: e.meta().request_id().map(clean),
+                ..ApiError::bare(kind, &clean(code), e.message().unwrap_or_default())
+            }
+        }
+        SdkError::ConstructionFailure(_) => {
+            ApiError::bare(ErrorKind::NotSent, "RequestNotSent", detail(err))
+        }
+        SdkError::TimeoutError(_) => ApiError::bare(ErrorKind::NoAnswer, "Timeout", detail(err)),
+        SdkError::DispatchFailure(d) => {
+            let never_connected = d
+                .as_connector_error()
+                .and_then(|c| c.connection_metadata())
+                .is_none()
+                && d.is_io()
+                && detail(err).contains("connect");
+            if d.is_user() || never_connected {
+                ApiError::bare(ErrorKind::NotSent, "RequestNotSent", detail(err))
+            } else if d.is_timeout() {
+                ApiError::bare(ErrorKind::NoAnswer, "Timeout", detail(err))
+            } else {
+                ApiError::bare(ErrorKind::NoAnswer, "ConnectionError", detail(err))
+            }
+        }
+        SdkError::ResponseError(r) => {
+            let status = r.raw().status_code();
+            let kind = if status >= 500 {
+                ErrorKind::ServerFault
+            } else {
+                ErrorKind::BadResponse
+            };
+            ApiError::bare(kind, "MalformedResponse", detail(err))
+        }
+        _ => ApiError::bare(ErrorKind::NoAnswer, "UnknownError", detail(err)),
+    }
+}
+
+fn detail<E: std::error::Error + 'static, R: fmt::Debug>(err: &SdkError<E, R>) -> String {
+    DisplayErrorContext(err).to_string()
+}
+
+/// The HTTP status of a raw response, whatever the SDK's response type.
+pub trait HttpStatus {
+    fn status_code(&self) -> u16;
+}
+
+type Raw = sms::config::http::HttpResponse;
+
+impl HttpStatus for Raw {
+    fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
+
+pub fn from_describe(err: &SdkError<DescribeSenderIdsError, Raw>) -> ApiError {
+    let mut out = common(err);
+    if let Some(e) = err.as_service_error() {
+        match e {
+            DescribeSenderIdsError::ResourceNotFoundException(x) => {
+                out.resource_type = x.resource_type().map(|t| clean(t.as_str()));
+                out.resource_id = x.resource_id().map(clean);
+            }
+            DescribeSenderIdsError::ValidationException(x) => {
+                out.reason = x.reason().map(|r| clean(r.as_str()));
+                out.fields = validation_fields(x.fields());
+            }
+            DescribeSenderIdsError::AccessDeniedException(x) => {
+                out.reason = x.reason().map(|r| clean(r.as_str()));
+            }
+            DescribeSenderIdsError::InternalServerException(x) => {
+                out.request_id = out.request_id.or_else(|| x.request_id().map(clean));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn from_release(err: &SdkError<ReleaseSenderIdError, Raw>) -> ApiError {
+    let mut out = common(err);
+    if let Some(e) = err.as_service_error() {
+        match e {
+            ReleaseSenderIdError::ConflictException(x) => {
+                out.reason = x.reason().map(|r| clean(r.as_str()));
+                out.resource_type = x.resource_type().map(|t| clean(t.as_str()));
+                out.resource_id = x.resource_id().map(clean);
+            }
+            ReleaseSenderIdError::ResourceNotFoundException(x) => {
+                out.resource_type = x.resource_type().map(|t| clean(t.as_str()));
+                out.resource_id = x.resource_id().map(clean);
+            }
+            ReleaseSenderIdError::ValidationException(x) => {
+                out.reason = x.reason().map(|r| clean(r.as_str()));
+                out.fields = validation_fields(x.fields());
+            }
+            ReleaseSenderIdError::AccessDeniedException(x) => {
+                out.reason = x.reason().map(|r| clean(r.as_str()));
+            }
+            ReleaseSenderIdError::InternalServerException(x) => {
+                out.request_id = out.request_id.or_else(|| x.request_id().map(clean));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn validation_fields(fields: &[sms::types::ValidationExceptionField]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|f| (clean(f.name()), clean(f.message())))
+        .collect()
+}

@@ -1,0 +1,228 @@
+//! Start-up of an AWS session: load `aws-config`'s standard chain (profile, region, endpoint URL,
+//! the `AWS_*` environment), settle the regions, and check before any screen appears that
+//! credentials can be had and that an explicit endpoint answers. Each failure is one sentence with
+//! the fix, because this is where a new user most often lands.
+
+use super::Api;
+use crate::regions::COMMERCIAL_REGIONS;
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::{ProvideCredentials, error::CredentialsError};
+use aws_sdk_pinpointsmsvoicev2 as sms;
+use std::time::Duration;
+
+/// How to reach AWS, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub profile: Option<String>,
+    pub regions: Vec<String>,
+    pub all_regions: bool,
+    pub endpoint_url: Option<String>,
+    /// Static credentials (the demo's); `None` uses the standard chain.
+    pub static_credentials: Option<(String, String)>,
+    pub read_only: bool,
+}
+
+/// What the header shows about the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub profile: String,
+    pub regions: Vec<String>,
+    pub endpoint: Option<String>,
+}
+
+/// A start-up failure: one sentence saying what is wrong and how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "No AWS region is set: pass --region R (several: --region us-east-1,eu-west-1), use --all-regions, or set AWS_REGION; try `sidman --demo` to look around without an account."
+    )]
+    NoRegion,
+    #[error(
+        "No AWS credentials found{}: run `aws configure`{}, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile NAME; try `sidman --demo` to look around without an account.", profile_note(.profile), sso_note(.profile)
+    )]
+    NoCredentials { profile: Option<String> },
+    #[error(
+        "Could not get AWS credentials{}: {detail}. Check the profile in ~/.aws/config (or log in again with `aws sso login`); try `sidman --demo` to look around without an account.", profile_note(.profile)
+    )]
+    Credentials {
+        profile: Option<String>,
+        detail: String,
+    },
+    #[error(
+        "Cannot reach the endpoint {url}: {detail}. Check --endpoint-url (or AWS_ENDPOINT_URL), or start a local one with `sidman emulator`."
+    )]
+    Unreachable { url: String, detail: String },
+    #[error(
+        "The endpoint URL {url:?} is not valid: use a form like http://127.0.0.1:4566 or https://sms-voice.us-east-1.amazonaws.com."
+    )]
+    BadEndpoint { url: String },
+    #[error("{region:?} is not a valid region name: use names like us-east-1 or eu-west-1.")]
+    BadRegion { region: String },
+}
+
+fn profile_note(profile: &Option<String>) -> String {
+    profile
+        .as_ref()
+        .map(|p| format!(" for profile '{p}'"))
+        .unwrap_or_default()
+}
+
+fn sso_note(profile: &Option<String>) -> String {
+    profile
+        .as_ref()
+        .map(|p| format!(" (or `aws sso login --profile {p}`)"))
+        .unwrap_or_default()
+}
+
+/// How long the credential chain may take before sidman says it found none. The chain's last
+/// resort is the EC2 metadata service, which off EC2 only times out.
+const CREDENTIALS_DEADLINE: Duration = Duration::from_secs(8);
+
+/// Loads the configuration, checks it, and opens an [`Api`] for the chosen regions.
+pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), StartupError> {
+    for r in &opts.regions {
+        if !valid_region_name(r) {
+            return Err(StartupError::BadRegion { region: r.clone() });
+        }
+    }
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(first) = opts.regions.first() {
+        loader = loader.region(Region::new(first.clone()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some((akid, secret)) = &opts.static_credentials {
+        loader = loader.credentials_provider(sms::config::Credentials::new(
+            akid,
+            secret,
+            None,
+            None,
+            "sidman-demo",
+        ));
+    }
+    let sdk = loader.load().await;
+
+    let regions: Vec<String> = if opts.all_regions {
+        COMMERCIAL_REGIONS.iter().map(|r| (*r).to_owned()).collect()
+    } else if !opts.regions.is_empty() {
+        opts.regions.clone()
+    } else if let Some(r) = sdk.region() {
+        vec![r.to_string()]
+    } else {
+        return Err(StartupError::NoRegion);
+    };
+
+    check_credentials(&sdk, opts.profile.clone()).await?;
+    // The endpoint actually in force: the flag, or what aws-config read from the environment.
+    let endpoint = opts
+        .endpoint_url
+        .clone()
+        .or_else(|| sdk.endpoint_url().map(ToOwned::to_owned));
+    if let Some(url) = &endpoint {
+        check_reachable(url).await?;
+    }
+    let profile = opts
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+        .unwrap_or_else(|| "default".to_owned());
+    let api = Api::from_sdk_config(&sdk, &regions, opts.read_only);
+    Ok((
+        api,
+        SessionInfo {
+            profile,
+            regions,
+            endpoint,
+        },
+    ))
+}
+
+async fn check_credentials(
+    sdk: &aws_config::SdkConfig,
+    profile: Option<String>,
+) -> Result<(), StartupError> {
+    let Some(provider) = sdk.credentials_provider() else {
+        return Err(StartupError::NoCredentials { profile });
+    };
+    match tokio::time::timeout(CREDENTIALS_DEADLINE, provider.provide_credentials()).await {
+        Err(_) => Err(StartupError::NoCredentials { profile }),
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => {
+            Err(StartupError::NoCredentials { profile })
+        }
+        Ok(Err(e)) => Err(StartupError::Credentials {
+            profile,
+            detail: crate::sanitize::clean(
+                &aws_sdk_pinpointsmsvoicev2::error::DisplayErrorContext(&e).to_string(),
+            ),
+        }),
+    }
+}
+
+fn valid_region_name(r: &str) -> bool {
+    !r.is_empty()
+        && r.len() <= 32
+        && r.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && r.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Opens (and closes) a TCP connection to the endpoint's host, so that a wrong URL is one clear
+/// sentence at start-up instead of an error in every region.
+async fn check_reachable(url: &str) -> Result<(), StartupError> {
+    let bad = || StartupError::BadEndpoint {
+        url: url.to_owned(),
+    };
+    let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+    let default_port = match scheme {
+        "http" => 80,
+        "https" => 443,
+        _ => return Err(bad()),
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() {
+        return Err(bad());
+    }
+    let target = if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+    {
+        authority.to_owned()
+    } else {
+        format!("{authority}:{default_port}")
+    };
+    let attempt = tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio::net::TcpStream::connect(target),
+    )
+    .await;
+    match attempt {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(StartupError::Unreachable {
+            url: url.to_owned(),
+            detail: e.to_string(),
+        }),
+        Err(_) => Err(StartupError::Unreachable {
+            url: url.to_owned(),
+            detail: "no answer within 5 seconds".to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names_are_checked() {
+        assert!(valid_region_name("us-east-1"));
+        assert!(valid_region_name("eusc-de-east-1"));
+        assert!(!valid_region_name("US-EAST-1"));
+        assert!(!valid_region_name("useast"));
+        assert!(!valid_region_name("us east 1"));
+    }
+}

@@ -1,0 +1,97 @@
+//! The command line: global flags shared by every subcommand (`--profile`, `--region`,
+//! `--all-regions`, `--endpoint-url`, `--read-only`, `--demo`, `--no-color`) and the subcommands
+//! (`list`, `journal`, `emulator`). With no subcommand sidman opens the TUI.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sidman",
+    version,
+    about = "Audit and release the sender IDs of AWS End User Messaging SMS",
+    long_about = "sidman lists every sender ID of an account by country and message type, audits monthly \
+                  leasing prices, and releases the ones you mark after a typed confirmation. Credentials, \
+                  profile and region come from the standard AWS chain (~/.aws/config, AWS_* variables). \
+                  Try it without an account: sidman --demo"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// AWS profile from ~/.aws/config (default: AWS_PROFILE, then "default")
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region(s), comma-separated, loaded side by side (default: the profile's or AWS_REGION)
+    #[arg(long, global = true, value_name = "R[,R...]", value_delimiter = ',')]
+    pub region: Vec<String>,
+    /// Every commercial region where the service exists
+    #[arg(long, global = true, conflicts_with = "region")]
+    pub all_regions: bool,
+    /// Send requests to this endpoint instead of AWS (also AWS_ENDPOINT_URL,
+    /// AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2)
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Nothing that changes AWS can be started
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Run against the built-in emulator (demo data, no AWS account needed)
+    #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
+    pub demo: bool,
+    /// No colour (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the inventory with monthly leasing prices and totals (table, JSON or CSV)
+    List(ListArgs),
+    /// Print the release journal, newest last
+    Journal(JournalArgs),
+    /// Run the built-in emulator as a local server for tests, demos and other clients
+    Emulator(crate::emulator::EmulatorArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Only these countries (ISO codes, comma-separated)
+    #[arg(long, value_name = "CC[,CC]", value_delimiter = ',')]
+    pub country: Vec<String>,
+    /// Only this message type
+    #[arg(long, value_name = "TRANSACTIONAL|PROMOTIONAL")]
+    pub message_type: Option<String>,
+    /// Only registered (true) or unregistered (false) sender IDs
+    #[arg(long, value_name = "true|false")]
+    pub registered: Option<bool>,
+    /// Only sender IDs with (true) or without (false) deletion protection
+    #[arg(long, value_name = "true|false")]
+    pub protected: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum JournalFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    #[arg(long, value_enum, default_value_t = JournalFormat::Table)]
+    pub format: JournalFormat,
+}

@@ -1,0 +1,237 @@
+//! `sidman list`: the inventory of every chosen region, loaded side by side, with the filters sent
+//! to the service as DescribeSenderIds `Filters`. JSON (one array, the API's member names plus
+//! `Region`), CSV, or an aligned table followed by exact totals per region, per country and
+//! overall. A region that fails is reported on its own line and makes the exit code non-zero
+//! without stopping the others.
+
+use crate::aws::{self, Api, ApiError, ListFilters};
+use crate::cli::{Format, GlobalArgs, ListArgs};
+use crate::domain::{Ownership, SenderIdRecord, Total};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Exit code when some region could not be listed.
+pub const EXIT_PARTIAL: u8 = 3;
+
+pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, String> {
+    let (opts, _emulator) = crate::run::connect_options(global).await?;
+    let (api, info) = aws::connect(&opts).await.map_err(|e| e.to_string())?;
+    let filters = filters(args)?;
+    let results = list_regions(&api, &info.regions, &filters).await;
+    let mut records = Vec::new();
+    let mut failed = 0;
+    for (region, result) in results {
+        match result {
+            Ok(mut r) => records.append(&mut r),
+            Err(e) => {
+                failed += 1;
+                eprintln!("sidman: {region}: could not list sender IDs: {e}");
+            }
+        }
+    }
+    records.sort_by(|a, b| {
+        (
+            a.region.as_str(),
+            a.country.as_str(),
+            a.sender_id.as_str(),
+            a.arn.as_str(),
+        )
+            .cmp(&(
+                b.region.as_str(),
+                b.country.as_str(),
+                b.sender_id.as_str(),
+                b.arn.as_str(),
+            ))
+    });
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => write_json(&mut out, &records),
+        Format::Csv => crate::export::write_rows(&mut out, &records).map_err(std::io::Error::other),
+        Format::Table => write_table(&mut out, &records),
+    };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write the output: {e}"));
+        }
+    }
+    let unreadable = records.iter().filter(|r| r.price.value.is_none()).count();
+    if unreadable > 0 {
+        eprintln!(
+            "sidman: {unreadable} price(s) could not be read as numbers and are left out of the totals"
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn filters(args: &ListArgs) -> Result<ListFilters, String> {
+    let message_types = match args.message_type.as_deref().map(str::to_uppercase) {
+        None => Vec::new(),
+        Some(t) if t == "TRANSACTIONAL" || t == "PROMOTIONAL" => vec![t],
+        Some(t) => {
+            return Err(format!(
+                "--message-type {t:?} is not TRANSACTIONAL or PROMOTIONAL"
+            ));
+        }
+    };
+    let countries: Vec<String> = args
+        .country
+        .iter()
+        .map(|c| c.trim().to_uppercase())
+        .collect();
+    if let Some(bad) = countries
+        .iter()
+        .find(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+    {
+        return Err(format!(
+            "--country {bad:?} is not a two-letter ISO country code (e.g. GB, DE)"
+        ));
+    }
+    Ok(ListFilters {
+        countries,
+        message_types,
+        registered: args.registered,
+        protected: args.protected,
+    })
+}
+
+/// Lists every region side by side (own and shared sender IDs), in the given order.
+pub async fn list_regions(
+    api: &Api,
+    regions: &[String],
+    filters: &ListFilters,
+) -> Vec<(String, Result<Vec<SenderIdRecord>, ApiError>)> {
+    let tasks: Vec<_> = regions
+        .iter()
+        .map(|region| {
+            let (api, region, filters) = (api.clone(), region.clone(), filters.clone());
+            tokio::spawn(async move {
+                let mut own = Vec::new();
+                let mut shared = Vec::new();
+                let (a, b) = tokio::join!(
+                    api.list_all(&region, Ownership::Own, &filters, |p| own.extend(p)),
+                    api.list_all(&region, Ownership::Shared, &filters, |p| shared.extend(p)),
+                );
+                let result = a.and(b).map(|()| {
+                    own.append(&mut shared);
+                    own
+                });
+                (region, result)
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for (task, region) in tasks.into_iter().zip(regions) {
+        out.push(
+            task.await
+                .unwrap_or_else(|e| (region.clone(), Err(ApiError::local(e.to_string())))),
+        );
+    }
+    out
+}
+
+fn write_json(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Result<()> {
+    let array: Vec<serde_json::Value> = records.iter().map(json_of).collect();
+    serde_json::to_writer_pretty(&mut *out, &array).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// A sender ID in the API's member names, values as the service gave them, plus `Region`.
+pub fn json_of(r: &SenderIdRecord) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    m.insert("Region".into(), r.region.clone().into());
+    m.insert("SenderIdArn".into(), r.arn.clone().into());
+    m.insert("SenderId".into(), r.sender_id.clone().into());
+    m.insert("IsoCountryCode".into(), r.country.clone().into());
+    let types: Vec<serde_json::Value> = r.message_types.iter().map(|t| t.as_str().into()).collect();
+    m.insert("MessageTypes".into(), types.into());
+    m.insert("MonthlyLeasingPrice".into(), r.price.raw.clone().into());
+    m.insert(
+        "DeletionProtectionEnabled".into(),
+        r.deletion_protection.into(),
+    );
+    m.insert("Registered".into(), r.registered.into());
+    if let Some(id) = &r.registration_id {
+        m.insert("RegistrationId".into(), id.clone().into());
+    }
+    if let Some(l) = &r.messaging_limits {
+        m.insert(
+            "MessagingLimits".into(),
+            serde_json::json!({"RateLimits": l.rate_limits, "DailyMessageCaps": l.daily_message_caps}),
+        );
+    }
+    if let Some(t) = &r.pricing_tier {
+        m.insert("PricingTier".into(), t.clone().into());
+    }
+    m.insert(
+        "Owner".into(),
+        match r.ownership {
+            Ownership::Own => "SELF",
+            Ownership::Shared => "SHARED",
+        }
+        .into(),
+    );
+    serde_json::Value::Object(m)
+}
+
+fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<14} {:<2} {:<11} {:<25} {:>12} {:<4} {:<4} {:<6} REGISTRATION ID",
+        "REGION", "CC", "SENDER ID", "MESSAGE TYPES", "PRICE/MO USD", "REG", "PROT", "OWNER"
+    )?;
+    let mut by_region: BTreeMap<&str, Total> = BTreeMap::new();
+    let mut by_country: BTreeMap<&str, Total> = BTreeMap::new();
+    let mut overall = Total::default();
+    for r in records {
+        writeln!(
+            out,
+            "{:<14} {:<2} {:<11} {:<25} {:>12} {:<4} {:<4} {:<6} {}",
+            r.region,
+            r.country,
+            r.sender_id,
+            r.message_type_label(),
+            r.price.raw,
+            if r.registered { "yes" } else { "no" },
+            if r.deletion_protection { "yes" } else { "no" },
+            if r.ownership == Ownership::Shared {
+                "SHARED"
+            } else {
+                "SELF"
+            },
+            r.registration_id.as_deref().unwrap_or("-")
+        )?;
+        by_region.entry(&r.region).or_default().add(&r.price);
+        by_country.entry(&r.country).or_default().add(&r.price);
+        overall.add(&r.price);
+    }
+    writeln!(out)?;
+    writeln!(out, "TOTALS (monthly leasing, USD)")?;
+    for (region, t) in &by_region {
+        writeln!(
+            out,
+            "  region  {region:<14} {:>6} sender IDs  {:>16}",
+            t.count,
+            t.money()
+        )?;
+    }
+    for (country, t) in &by_country {
+        writeln!(
+            out,
+            "  country {country:<14} {:>6} sender IDs  {:>16}",
+            t.count,
+            t.money()
+        )?;
+    }
+    writeln!(
+        out,
+        "  overall {:<14} {:>6} sender IDs  {:>16}",
+        "",
+        overall.count,
+        overall.money()
+    )
+}

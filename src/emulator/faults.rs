@@ -1,0 +1,135 @@
+//! Fault injection: added latency, a per-region request-rate limit (token bucket), and random
+//! ThrottlingException / InternalServerException answers. The knobs can be changed while the server
+//! runs (`Emulator::set_faults`) so one test can flip them between calls; the buckets start full
+//! again whenever the knobs change, so a test sees the new limit from its next request on.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use super::protocol::ErrorKind;
+
+/// The fault knobs. `Faults::default()` is a well-behaved service.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// Added to every request before it is answered.
+    pub latency: Duration,
+    /// Requests per second allowed in each region (burst of one second's worth); past it,
+    /// ThrottlingException. `None`: no limit.
+    pub rate_limit_per_region: Option<f64>,
+    /// Probability (0.0–1.0) that a request is answered with ThrottlingException.
+    pub throttle_probability: f64,
+    /// Probability (0.0–1.0) that a request is answered with InternalServerException (500).
+    pub internal_error_probability: f64,
+}
+
+impl Faults {
+    /// Whether any fault is switched on.
+    pub fn is_active(&self) -> bool {
+        *self != Faults::default()
+    }
+}
+
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
+/// The knobs plus the rate-limit buckets of each region.
+#[derive(Default)]
+pub(crate) struct FaultState {
+    faults: Faults,
+    buckets: HashMap<String, Bucket>,
+}
+
+impl FaultState {
+    pub(crate) fn new(faults: Faults) -> FaultState {
+        FaultState {
+            faults,
+            buckets: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn set(&mut self, faults: Faults) {
+        self.faults = faults;
+        self.buckets.clear();
+    }
+
+    pub(crate) fn latency(&self) -> Duration {
+        self.faults.latency
+    }
+
+    /// The injected error for one request in `region`, if any.
+    pub(crate) fn decide(&mut self, region: &str) -> Option<ErrorKind> {
+        if let Some(rate) = self
+            .faults
+            .rate_limit_per_region
+            .filter(|r| r.is_finite() && *r > 0.0)
+        {
+            let capacity = rate.max(1.0);
+            let now = Instant::now();
+            let bucket = self.buckets.entry(region.to_owned()).or_insert(Bucket {
+                tokens: capacity,
+                last: now,
+            });
+            let refill = now.duration_since(bucket.last).as_secs_f64() * rate;
+            bucket.tokens = (bucket.tokens + refill).min(capacity);
+            bucket.last = now;
+            if bucket.tokens < 1.0 {
+                return Some(ErrorKind::Throttling);
+            }
+            bucket.tokens -= 1.0;
+        }
+        if chance(self.faults.throttle_probability) {
+            return Some(ErrorKind::Throttling);
+        }
+        if chance(self.faults.internal_error_probability) {
+            return Some(ErrorKind::InternalServer);
+        }
+        None
+    }
+}
+
+fn chance(probability: f64) -> bool {
+    probability >= 1.0 || (probability > 0.0 && fastrand::f64() < probability)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_throttles_past_the_burst() {
+        let mut state = FaultState::new(Faults {
+            rate_limit_per_region: Some(3.0),
+            ..Faults::default()
+        });
+        let outcomes: Vec<_> = (0..10).map(|_| state.decide("us-east-1")).collect();
+        assert!(outcomes[..3].iter().all(Option::is_none));
+        assert!(
+            outcomes[3..]
+                .iter()
+                .any(|o| *o == Some(ErrorKind::Throttling))
+        );
+        assert_eq!(
+            state.decide("eu-west-1"),
+            None,
+            "regions have their own bucket"
+        );
+    }
+
+    #[test]
+    fn certain_faults() {
+        let mut state = FaultState::new(Faults {
+            throttle_probability: 1.0,
+            ..Faults::default()
+        });
+        assert_eq!(state.decide("r"), Some(ErrorKind::Throttling));
+        state.set(Faults {
+            internal_error_probability: 1.0,
+            ..Faults::default()
+        });
+        assert_eq!(state.decide("r"), Some(ErrorKind::InternalServer));
+        state.set(Faults::default());
+        assert_eq!(state.decide("r"), None);
+    }
+}

@@ -1,0 +1,421 @@
+//! The one owner of the application's state and its pure transition, [`update`]: given the state
+//! and an [`Action`] it changes the state and names the work to start as [`Effect`]s. It does no
+//! IO, spawns nothing and reads no clock, so every rule of marking, filtering, reviewing and
+//! releasing is tested without a terminal or a network.
+
+pub mod inventory;
+mod keys;
+pub mod release;
+pub mod review;
+pub mod view;
+
+use crate::action::{Action, Effect, ReleaseOutcome};
+use crate::aws::Reread;
+use crate::domain::{Key, Ownership};
+use inventory::Inventory;
+use release::{Batch, Phase, RowStatus};
+use review::ReviewSheet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use view::{SortMode, View};
+
+/// What the session is connected to, for the header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Session {
+    pub profile: String,
+    pub regions: Vec<String>,
+    /// The endpoint when it is not AWS's own (emulator, proxy).
+    pub endpoint: Option<String>,
+    pub read_only: bool,
+    pub demo: bool,
+    /// Why the journal cannot be written, when it cannot: releases are then refused.
+    pub journal_error: Option<String>,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Table,
+    /// Typing a `/` filter.
+    Filter,
+    /// The detail pane has focus.
+    Detail,
+    Review(Box<ReviewSheet>),
+    Help,
+    /// Asked before quitting while releases run.
+    ConfirmQuit,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub session: Session,
+    pub inventory: Inventory,
+    pub generation: u64,
+    pub marks: BTreeSet<Key>,
+    pub filter: String,
+    pub sort: SortMode,
+    pub view: View,
+    /// Row index of the cursor in `view.rows`.
+    pub cursor: usize,
+    /// Scroll of the detail pane when it has focus.
+    pub detail_scroll: u16,
+    pub mode: Mode,
+    pub statuses: HashMap<Key, RowStatus>,
+    pub batch: Option<Batch>,
+    pub next_batch: u64,
+    /// One line for the operator: what just happened.
+    pub notice: Option<String>,
+    pub width: u16,
+    pub height: u16,
+    pub quit: bool,
+    /// Marks kept across a reload, checked once every region has loaded.
+    pending_mark_check: bool,
+}
+
+impl State {
+    pub fn new(session: Session) -> Self {
+        Self {
+            session,
+            inventory: Inventory::default(),
+            generation: 0,
+            marks: BTreeSet::new(),
+            filter: String::new(),
+            sort: SortMode::default(),
+            view: View::default(),
+            cursor: 0,
+            detail_scroll: 0,
+            mode: Mode::Table,
+            statuses: HashMap::new(),
+            batch: None,
+            next_batch: 1,
+            notice: None,
+            width: 80,
+            height: 24,
+            quit: false,
+            pending_mark_check: false,
+        }
+    }
+
+    /// Starts loading every region; the first call at start-up and the `r` key.
+    pub fn reload(&mut self) -> Vec<Effect> {
+        self.generation += 1;
+        let regions = self.session.regions.clone();
+        self.inventory.start(&regions);
+        self.pending_mark_check = !self.marks.is_empty();
+        self.rebuild_view();
+        regions
+            .into_iter()
+            .map(|region| Effect::LoadRegion {
+                generation: self.generation,
+                region,
+            })
+            .collect()
+    }
+
+    /// The key of the sender ID under the cursor.
+    pub fn cursor_key(&self) -> Option<Key> {
+        let idx = self.view.item_at(self.cursor)?;
+        self.inventory.records().get(idx).map(|r| r.key())
+    }
+
+    /// Marked sender IDs the current view does not show.
+    pub fn hidden_marks(&self) -> usize {
+        let visible = self
+            .view
+            .rows
+            .iter()
+            .filter(|row| match row {
+                view::Row::Item(i) => self
+                    .inventory
+                    .records()
+                    .get(*i)
+                    .is_some_and(|r| self.marks.contains(&r.key())),
+                view::Row::Header(_) => false,
+            })
+            .count();
+        self.marks.len().saturating_sub(visible)
+    }
+
+    /// The monthly total of the marked sender IDs that are loaded.
+    pub fn marked_total(&self) -> crate::domain::Total {
+        crate::domain::Total::of(
+            self.marks
+                .iter()
+                .filter_map(|k| self.inventory.get(k))
+                .map(|r| &r.price),
+        )
+    }
+
+    pub fn releasing(&self) -> bool {
+        self.batch.as_ref().is_some_and(Batch::running)
+    }
+
+    /// Rebuilds the view after its inputs changed, keeping the cursor on the same sender ID.
+    pub(crate) fn rebuild_view(&mut self) {
+        let keep = self.cursor_key();
+        self.view = View::build(&self.inventory, &self.filter, self.sort);
+        if let Some(key) = keep {
+            if let Some(pos) = self.view.rows.iter().position(|row| match row {
+                view::Row::Item(i) => self
+                    .inventory
+                    .records()
+                    .get(*i)
+                    .is_some_and(|r| r.key() == key),
+                view::Row::Header(_) => false,
+            }) {
+                self.cursor = pos;
+                return;
+            }
+        }
+        self.cursor = self.cursor.min(self.view.rows.len().saturating_sub(1));
+    }
+}
+
+/// The transition: applies one action and returns the work to start.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(key) => keys::handle(state, key),
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            Vec::new()
+        }
+        Action::Tick => Vec::new(),
+        Action::PageLoaded {
+            generation,
+            region,
+            records,
+            ..
+        } => {
+            if generation == state.generation {
+                state.inventory.add_page(&region, records);
+                state.rebuild_view();
+            }
+            Vec::new()
+        }
+        Action::RegionListed {
+            generation,
+            region,
+            ownership,
+            result,
+        } => {
+            if generation == state.generation {
+                if let Err(e) = &result {
+                    state.notice = Some(format!("{region}: could not list sender IDs: {e}"));
+                }
+                state.inventory.finish(&region, ownership, result);
+                drop_vanished_marks(state);
+            }
+            Vec::new()
+        }
+        Action::Reread {
+            batch,
+            region,
+            keys,
+            result,
+        } => on_reread(state, batch, &region, keys, result),
+        Action::Released {
+            batch,
+            key,
+            outcome,
+        } => on_released(state, batch, key, outcome),
+        Action::Exported(result) => {
+            state.notice = Some(match result {
+                Ok(path) => format!("exported the current view to {path}"),
+                Err(e) => format!("export failed: {e}"),
+            });
+            Vec::new()
+        }
+    }
+}
+
+/// After a reload, marks whose sender ID did not come back are dropped, and the operator is told.
+/// Only regions that loaded completely count: a region that failed keeps its marks.
+fn drop_vanished_marks(state: &mut State) {
+    if !state.pending_mark_check || state.inventory.loading() {
+        return;
+    }
+    state.pending_mark_check = false;
+    let vanished: Vec<Key> = state
+        .marks
+        .iter()
+        .filter(|k| state.inventory.region_complete(&k.region) && !state.inventory.contains(k))
+        .cloned()
+        .collect();
+    if vanished.is_empty() {
+        return;
+    }
+    for k in &vanished {
+        state.marks.remove(k);
+    }
+    let names: Vec<String> = vanished.iter().take(3).map(ToString::to_string).collect();
+    let more = vanished.len().saturating_sub(3);
+    state.notice = Some(format!(
+        "{} mark(s) dropped, no longer in the inventory: {}{}",
+        vanished.len(),
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ));
+}
+
+/// Starts a confirmed batch: every key is re-read first, per region.
+pub(crate) fn start_batch(state: &mut State, sheet: &ReviewSheet) -> Vec<Effect> {
+    let id = state.next_batch;
+    state.next_batch += 1;
+    for (key, why) in &sheet.excluded {
+        state
+            .statuses
+            .insert(key.clone(), RowStatus::NotSent(why.reason().to_owned()));
+    }
+    let mut by_region: BTreeMap<String, Vec<Key>> = BTreeMap::new();
+    for key in &sheet.to_release {
+        by_region
+            .entry(key.region.clone())
+            .or_default()
+            .push(key.clone());
+        state.statuses.insert(key.clone(), RowStatus::Verifying);
+    }
+    state.batch = Some(Batch::new(id, sheet.to_release.len(), by_region.len()));
+    state.notice = Some(format!(
+        "checking {} sender ID(s) before releasing…",
+        sheet.to_release.len()
+    ));
+    by_region
+        .into_iter()
+        .map(|(region, keys)| Effect::Reread {
+            batch: id,
+            region,
+            keys,
+        })
+        .collect()
+}
+
+fn on_reread(
+    state: &mut State,
+    batch_id: u64,
+    region: &str,
+    keys: Vec<Key>,
+    result: Result<Vec<(Key, Reread)>, crate::aws::ApiError>,
+) -> Vec<Effect> {
+    let Some(batch) = state.batch.as_mut().filter(|b| b.id == batch_id) else {
+        return Vec::new();
+    };
+    batch.rereads_left = batch.rereads_left.saturating_sub(1);
+    match result {
+        Err(e) => {
+            for key in keys {
+                let why = format!("could not re-read before release: {e}");
+                state.statuses.insert(key, RowStatus::NotSent(why));
+                batch.not_sent += 1;
+            }
+        }
+        Ok(found) => {
+            for (key, reread) in found {
+                let stale = match &reread {
+                    Reread::Gone => Some("no longer exists (released elsewhere?)".to_owned()),
+                    Reread::Present(r) if r.deletion_protection => {
+                        Some("deletion protection was turned on since loading".to_owned())
+                    }
+                    Reread::Present(r) if r.ownership == Ownership::Shared => {
+                        Some("shared from another account".to_owned())
+                    }
+                    Reread::Present(_) => None,
+                };
+                if let Reread::Present(r) = reread {
+                    state.inventory.update(*r);
+                }
+                if matches!(batch.phase, Phase::Stopped | Phase::Finished) {
+                    state.statuses.insert(key, RowStatus::Cancelled);
+                    batch.not_sent += 1;
+                } else if let Some(why) = stale {
+                    state.statuses.insert(key, RowStatus::NotSent(why));
+                    batch.not_sent += 1;
+                } else {
+                    state.statuses.insert(key.clone(), RowStatus::Queued);
+                    batch
+                        .queues
+                        .entry(region.to_owned())
+                        .or_default()
+                        .push_back(key);
+                }
+            }
+        }
+    }
+    if batch.phase == Phase::Verifying && batch.rereads_left == 0 {
+        batch.phase = Phase::Releasing;
+    }
+    batch.settle_if_done();
+    let effects = schedule(state);
+    state.rebuild_view();
+    effects
+}
+
+fn on_released(state: &mut State, batch_id: u64, key: Key, outcome: ReleaseOutcome) -> Vec<Effect> {
+    if let ReleaseOutcome::Released { .. } = outcome {
+        state.marks.remove(&key);
+    }
+    if let Some(batch) = state.batch.as_mut().filter(|b| b.id == batch_id) {
+        batch.finish_one(&key.region, &outcome);
+    }
+    state.statuses.insert(key, RowStatus::Done(outcome));
+    let effects = schedule(state);
+    if let Some(b) = state.batch.as_ref().filter(|b| b.phase == Phase::Finished) {
+        state.notice = Some(format!(
+            "release finished: {} released, {} failed, {} not sent",
+            b.released, b.failed, b.not_sent
+        ));
+    }
+    effects
+}
+
+/// Sends what the batch allows now.
+fn schedule(state: &mut State) -> Vec<Effect> {
+    let Some(batch) = state.batch.as_mut() else {
+        return Vec::new();
+    };
+    let id = batch.id;
+    let keys = batch.next_to_send();
+    let mut effects = Vec::with_capacity(keys.len());
+    for key in keys {
+        match state.inventory.get(&key) {
+            Some(record) => {
+                state.statuses.insert(key, RowStatus::Releasing);
+                effects.push(Effect::Release {
+                    batch: id,
+                    record: Box::new(record.clone()),
+                });
+            }
+            None => {
+                // Cannot happen for a key that was just re-read; kept safe all the same.
+                if let Some(n) = batch.in_flight.get_mut(&key.region) {
+                    *n = n.saturating_sub(1);
+                }
+                batch.not_sent += 1;
+                state
+                    .statuses
+                    .insert(key, RowStatus::NotSent("not in the inventory".to_owned()));
+            }
+        }
+    }
+    batch.settle_if_done();
+    effects
+}
+
+/// Stops scheduling more releases (Esc during a batch, or quitting).
+pub(crate) fn stop_batch(state: &mut State) {
+    let Some(batch) = state.batch.as_mut() else {
+        return;
+    };
+    let cancelled = batch.stop();
+    let flying = batch.in_flight_total();
+    for key in cancelled {
+        state.statuses.insert(key, RowStatus::Cancelled);
+    }
+    batch.settle_if_done();
+    state.notice = Some(format!(
+        "stopped: no more releases will be sent; {flying} in flight will finish and be recorded"
+    ));
+}

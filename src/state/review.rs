@@ -1,0 +1,103 @@
+//! The review sheet shown before any release: every sender ID that would be released (marked
+//! ones hidden by the filter included, and counted), the count and monthly total, and apart from
+//! them those that will not be sent and why. It confirms only when the operator has typed the
+//! word [`CONFIRM_WORD`] and pressed Enter; no single key confirms.
+
+use super::inventory::Inventory;
+use crate::domain::{Key, Ownership, SenderIdRecord, Total};
+use std::collections::BTreeSet;
+
+/// What the operator types to confirm.
+pub const CONFIRM_WORD: &str = "release";
+
+/// Why a marked sender ID will not be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    DeletionProtection,
+    Shared,
+    ReadOnly,
+    JournalUnavailable,
+}
+
+impl Exclusion {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::DeletionProtection => "deletion protection enabled",
+            Self::Shared => "shared from another account",
+            Self::ReadOnly => "read-only mode",
+            Self::JournalUnavailable => "journal cannot be written",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewSheet {
+    /// Sender IDs that would be released, in key order.
+    pub to_release: Vec<Key>,
+    /// How many of `to_release` are hidden by the current filter.
+    pub hidden: usize,
+    pub total: Total,
+    /// Marked sender IDs that will not be sent, with the reason.
+    pub excluded: Vec<(Key, Exclusion)>,
+    /// How many of `to_release` are registered (their registration does not come back).
+    pub registered: usize,
+    /// What the operator has typed so far.
+    pub input: String,
+    /// Scroll offset of the list.
+    pub scroll: usize,
+}
+
+impl ReviewSheet {
+    /// Builds the sheet for `keys` (the marks, or the row under the cursor). `visible` says
+    /// whether a key is shown by the current filter.
+    pub fn build(
+        keys: &BTreeSet<Key>,
+        inv: &Inventory,
+        visible: impl Fn(&Key) -> bool,
+        read_only: bool,
+        journal_ok: bool,
+    ) -> Self {
+        let mut sheet = Self {
+            to_release: Vec::new(),
+            hidden: 0,
+            total: Total::default(),
+            excluded: Vec::new(),
+            registered: 0,
+            input: String::new(),
+            scroll: 0,
+        };
+        for key in keys {
+            let Some(record) = inv.get(key) else {
+                continue;
+            };
+            if let Some(why) = exclusion(record, read_only, journal_ok) {
+                sheet.excluded.push((key.clone(), why));
+                continue;
+            }
+            sheet.total.add(&record.price);
+            sheet.registered += usize::from(record.registered);
+            sheet.hidden += usize::from(!visible(key));
+            sheet.to_release.push(key.clone());
+        }
+        sheet
+    }
+
+    /// True when the typed text confirms.
+    pub fn confirmed(&self) -> bool {
+        self.input == CONFIRM_WORD && !self.to_release.is_empty()
+    }
+}
+
+fn exclusion(r: &SenderIdRecord, read_only: bool, journal_ok: bool) -> Option<Exclusion> {
+    if r.ownership == Ownership::Shared {
+        Some(Exclusion::Shared)
+    } else if r.deletion_protection {
+        Some(Exclusion::DeletionProtection)
+    } else if read_only {
+        Some(Exclusion::ReadOnly)
+    } else if !journal_ok {
+        Some(Exclusion::JournalUnavailable)
+    } else {
+        None
+    }
+}

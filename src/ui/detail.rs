@@ -1,0 +1,230 @@
+//! The detail pane: every field of the sender ID under the cursor, then its release outcome:
+//! every field of the ReleaseSenderId response with the request ID, or the error's code, reason,
+//! message, request ID and resource, or why it was not sent.
+
+use super::Theme;
+use crate::action::ReleaseOutcome;
+use crate::aws::ApiError;
+use crate::domain::{Ownership, SenderIdRecord};
+use crate::state::release::RowStatus;
+use crate::state::view::Row;
+use crate::state::{Mode, State};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let focused = state.mode == Mode::Detail;
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        if focused {
+            " detail (focused) "
+        } else {
+            " detail "
+        },
+        theme.title(),
+    ));
+    let lines = match state.view.rows.get(state.cursor) {
+        Some(Row::Item(i)) => match state.inventory.records().get(*i) {
+            Some(r) => record_lines(state, r, theme),
+            None => Vec::new(),
+        },
+        Some(Row::Header(g)) => state.view.groups.get(*g).map_or_else(Vec::new, |g| {
+            vec![
+                field("Country", &g.country, theme),
+                field("Message types", &g.types, theme),
+                field("Sender IDs shown", &g.total.count.to_string(), theme),
+                field("Monthly subtotal", &g.total.money(), theme),
+                Line::default(),
+                Line::from(Span::styled(
+                    "space marks or unmarks every sender ID of this group",
+                    theme.dim(),
+                )),
+            ]
+        }),
+        None => vec![Line::from(Span::styled("no row selected", theme.dim()))],
+    };
+    let scroll = if focused { state.detail_scroll } else { 0 };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn field(name: &str, value: &str, theme: Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name}: "), theme.dim()),
+        Span::raw(value.to_owned()),
+    ])
+}
+
+fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'static>> {
+    let types: Vec<&str> = r.message_types.iter().map(|t| t.as_str()).collect();
+    let mut lines = vec![
+        field("SenderId", &r.sender_id, theme),
+        field("SenderIdArn", &r.arn, theme),
+        field("IsoCountryCode", &r.country, theme),
+        field("Region", &r.region, theme),
+        field("MessageTypes", &types.join(", "), theme),
+        field(
+            "MonthlyLeasingPrice",
+            &format!("{} USD", r.price.raw),
+            theme,
+        ),
+        field(
+            "DeletionProtectionEnabled",
+            &r.deletion_protection.to_string(),
+            theme,
+        ),
+        field("Registered", &r.registered.to_string(), theme),
+        field(
+            "RegistrationId",
+            r.registration_id.as_deref().unwrap_or("-"),
+            theme,
+        ),
+        field(
+            "PricingTier",
+            r.pricing_tier.as_deref().unwrap_or("-"),
+            theme,
+        ),
+        field(
+            "Owner",
+            match r.ownership {
+                Ownership::Own => "SELF (this account)",
+                Ownership::Shared => "SHARED (another account; cannot be released from here)",
+            },
+            theme,
+        ),
+    ];
+    if let Some(limits) = &r.messaging_limits {
+        let rates: Vec<String> = limits
+            .rate_limits
+            .iter()
+            .map(|(k, v)| format!("{k} {v}/s"))
+            .collect();
+        let caps: Vec<String> = limits
+            .daily_message_caps
+            .iter()
+            .map(|(k, v)| format!("{k} {v}/day"))
+            .collect();
+        lines.push(field(
+            "MessagingLimits.RateLimits",
+            &or_dash(&rates.join(", ")),
+            theme,
+        ));
+        lines.push(field(
+            "MessagingLimits.DailyMessageCaps",
+            &or_dash(&caps.join(", ")),
+            theme,
+        ));
+    }
+    if r.price.value.is_none() {
+        lines.push(Line::from(Span::styled(
+            "the price could not be read as a number; it is left out of totals",
+            theme.warn(),
+        )));
+    }
+    if let Some(status) = state.statuses.get(&r.key()) {
+        lines.push(Line::default());
+        lines.extend(status_lines(status, theme));
+    }
+    lines
+}
+
+fn or_dash(s: &str) -> String {
+    if s.is_empty() {
+        "-".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn status_lines(status: &RowStatus, theme: Theme) -> Vec<Line<'static>> {
+    let heading = |text: &str, style| Line::from(Span::styled(text.to_owned(), style));
+    match status {
+        RowStatus::Verifying => vec![heading(
+            "Release: re-reading before release…",
+            theme.title(),
+        )],
+        RowStatus::Queued => vec![heading("Release: queued", theme.title())],
+        RowStatus::Releasing => vec![heading(
+            "Release: ReleaseSenderId sent, waiting…",
+            theme.title(),
+        )],
+        RowStatus::Cancelled => vec![heading(
+            "Release: cancelled (stopped before it was sent)",
+            theme.warn(),
+        )],
+        RowStatus::NotSent(why) => vec![
+            heading("Release: NOT SENT", theme.warn()),
+            field("Why", why, theme),
+        ],
+        RowStatus::Done(ReleaseOutcome::Released { response, note }) => {
+            let mut out = vec![heading(
+                "Release: RELEASED — ReleaseSenderId response",
+                theme.ok(),
+            )];
+            if let Some(resp) = response {
+                out.extend(resp.fields.iter().map(|(k, v)| field(k, v, theme)));
+                out.push(field(
+                    "RequestId",
+                    resp.request_id.as_deref().unwrap_or("-"),
+                    theme,
+                ));
+            }
+            if let Some(n) = note {
+                out.push(field("Note", n, theme));
+            }
+            out
+        }
+        RowStatus::Done(ReleaseOutcome::Failed { error, note }) => {
+            let mut out = vec![heading(
+                "Release: FAILED — the sender ID was not released",
+                theme.bad(),
+            )];
+            out.extend(error_lines(error, note.as_deref(), theme));
+            out
+        }
+        RowStatus::Done(ReleaseOutcome::Unknown { error, note }) => {
+            let mut out = vec![heading(
+                "Release: UNKNOWN — check before retrying",
+                theme.bad(),
+            )];
+            out.extend(error_lines(error, note.as_deref(), theme));
+            out
+        }
+    }
+}
+
+fn error_lines(e: &ApiError, note: Option<&str>, theme: Theme) -> Vec<Line<'static>> {
+    let mut out = vec![
+        field("Code", &e.code, theme),
+        field("Reason", e.reason.as_deref().unwrap_or("-"), theme),
+        field(
+            "Message",
+            if e.message.is_empty() {
+                "-"
+            } else {
+                &e.message
+            },
+            theme,
+        ),
+        field("RequestId", e.request_id.as_deref().unwrap_or("-"), theme),
+    ];
+    if let Some(t) = &e.resource_type {
+        out.push(field("ResourceType", t, theme));
+    }
+    if let Some(id) = &e.resource_id {
+        out.push(field("ResourceId", id, theme));
+    }
+    for (name, msg) in &e.fields {
+        out.push(field(&format!("Field {name}"), msg, theme));
+    }
+    if let Some(n) = note {
+        out.push(field("Note", n, theme));
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! The view: draws a frame from `&State` and does no IO. The screen is a header (session, counts,
+//! totals, per-region loading, READ-ONLY badge), a progress gauge while releasing, the table with
+//! the detail pane beside it from [`WIDE`] columns up (or instead of it, on Enter, when narrower),
+//! a notice line and a footer of the keys that work now. Sheets (review, help, quit question) are
+//! drawn last, over everything. The only memory it keeps between frames is the table's scroll.
+
+mod detail;
+mod header;
+mod help;
+mod review;
+mod table;
+pub mod theme;
+
+use crate::state::{Mode, State};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+pub use theme::Theme;
+use unicode_width::UnicodeWidthStr;
+
+/// From this width on, the detail pane stands beside the table.
+pub const WIDE: u16 = 120;
+
+/// What the view remembers between frames: only where the table is scrolled to.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Viewport {
+    pub table_offset: usize,
+}
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: Theme) {
+    let area = frame.area();
+    let gauge_height = u16::from(state.batch.is_some());
+    let [head, gauge, body, notice, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(gauge_height),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::render(frame, head, state, theme);
+    if let Some(batch) = &state.batch {
+        header::render_gauge(frame, gauge, batch, theme);
+    }
+    render_body(frame, body, state, viewport, theme);
+    let note = state.notice.as_deref().unwrap_or("");
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(note.to_owned(), theme.warn()))),
+        notice,
+    );
+    frame.render_widget(Paragraph::new(footer_line(state, theme)), footer);
+    match &state.mode {
+        Mode::Review(sheet) => review::render(frame, area, state, sheet, theme),
+        Mode::Help => help::render(frame, area, theme),
+        Mode::ConfirmQuit => help::render_quit_question(frame, area, state, theme),
+        _ => {}
+    }
+}
+
+fn render_body(
+    frame: &mut Frame,
+    body: Rect,
+    state: &State,
+    viewport: &mut Viewport,
+    theme: Theme,
+) {
+    if body.width >= WIDE {
+        let [left, right] = Layout::horizontal([
+            Constraint::Min(70),
+            Constraint::Length(body.width.saturating_mul(2) / 5),
+        ])
+        .areas(body);
+        table::render(frame, left, state, viewport, theme);
+        detail::render(frame, right, state, theme);
+    } else if state.mode == Mode::Detail {
+        detail::render(frame, body, state, theme);
+    } else {
+        table::render(frame, body, state, viewport, theme);
+    }
+}
+
+/// The keys that work in the current mode.
+fn footer_line(state: &State, theme: Theme) -> Line<'static> {
+    let keys: &[(&str, &str)] = match &state.mode {
+        Mode::Filter => &[
+            ("type", "narrow"),
+            ("Enter", "keep"),
+            ("Esc", "clear"),
+            ("Backspace", "erase"),
+        ],
+        Mode::Detail => &[
+            ("j/k", "scroll"),
+            ("Esc/Enter", "back"),
+            ("D", "review release"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Mode::Review(_) => &[
+            ("type release", ""),
+            ("Enter", "confirm"),
+            ("Esc", "cancel"),
+            ("↑/↓", "scroll"),
+        ],
+        Mode::Help => &[("any key", "close")],
+        Mode::ConfirmQuit => &[("y", "quit"), ("any other key", "stay")],
+        Mode::Table if state.releasing() => &[
+            ("j/k", "move"),
+            ("Enter", "detail"),
+            ("Esc", "stop releasing"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Mode::Table => &[
+            ("j/k", "move"),
+            ("space", "mark"),
+            ("a", "all"),
+            ("U", "unmark"),
+            ("/", "filter"),
+            ("s", "sort"),
+            ("Enter", "detail"),
+            ("D", "release"),
+            ("r", "reload"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    let mut spans = Vec::new();
+    for (k, what) in keys {
+        spans.push(Span::styled((*k).to_owned(), theme.key()));
+        if !what.is_empty() {
+            spans.push(Span::raw(format!(" {what}")));
+        }
+        spans.push(Span::raw("  "));
+    }
+    Line::from(spans)
+}
+
+/// Pads or cuts `text` to exactly `width` display columns, marking a cut with `…`.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    let w = text.width();
+    if w <= width {
+        let mut s = String::with_capacity(text.len() + width - w);
+        s.push_str(text);
+        s.extend(std::iter::repeat_n(' ', width - w));
+        return s;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    used += 1;
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+/// A rectangle of the given size centred in `area`, clipped to it.
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn fit_pads_and_cuts_to_display_width() {
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("", 0), "");
+    }
+}

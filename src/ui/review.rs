@@ -1,0 +1,156 @@
+//! The review sheet, drawn over the whole screen: what will be released (with hidden ones
+//! counted), what it costs a month, registered ones flagged, what will not be sent and why, and
+//! the prompt where the operator types `release`.
+
+use super::{Theme, fit};
+use crate::state::State;
+use crate::state::review::{CONFIRM_WORD, ReviewSheet};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet, theme: Theme) {
+    frame.render_widget(Clear, area);
+    let n = sheet.to_release.len();
+    let title = if state.session.read_only {
+        " Review release — READ-ONLY: nothing will be sent ".to_owned()
+    } else {
+        format!(
+            " Review release of {n} sender ID{} — irreversible ",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.danger()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let excluded_height = if sheet.excluded.is_empty() {
+        0
+    } else {
+        (sheet.excluded.len() + 1).min(6)
+    };
+    let [summary, list, excluded, prompt] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(2),
+        Constraint::Length(u16::try_from(excluded_height).unwrap_or(6)),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+
+    let mut head = vec![Line::from(vec![
+        Span::styled(format!("{n} to release"), theme.danger()),
+        Span::raw(format!(" · monthly leasing total {}", sheet.total.money())),
+        Span::styled(
+            if sheet.hidden > 0 {
+                format!(" · {} of them hidden by the current filter", sheet.hidden)
+            } else {
+                String::new()
+            },
+            theme.warn(),
+        ),
+    ])];
+    head.push(if sheet.registered > 0 {
+        Line::from(Span::styled(
+            format!("⚠ {} registered: a released registration does not come back (re-registration takes weeks)", sheet.registered),
+            theme.danger(),
+        ))
+    } else {
+        Line::from(Span::styled(format!("profile {} · a release cannot be undone", state.session.profile), theme.dim()))
+    });
+    frame.render_widget(Paragraph::new(head), summary);
+
+    let mut rows = vec![Line::from(Span::styled(
+        format!(
+            "{} {} {} {} {:>10} {}",
+            fit("SENDER ID", 11),
+            fit("CC", 2),
+            fit("REGION", 14),
+            fit("TYPES", 25),
+            "PRICE/MO",
+            "REGISTERED"
+        ),
+        theme.dim(),
+    ))];
+    let height = usize::from(list.height).saturating_sub(1);
+    let scroll = sheet.scroll.min(n.saturating_sub(height));
+    for key in sheet.to_release.iter().skip(scroll).take(height) {
+        let Some(r) = state.inventory.get(key) else {
+            continue;
+        };
+        let reg = if r.registered {
+            Span::styled(
+                format!("⚠ YES {}", r.registration_id.as_deref().unwrap_or("")),
+                theme.danger(),
+            )
+        } else {
+            Span::raw("no")
+        };
+        rows.push(Line::from(vec![
+            Span::raw(format!(
+                "{} {} {} {} {:>10} ",
+                fit(&r.sender_id, 11),
+                fit(&r.country, 2),
+                fit(&r.region, 14),
+                fit(&r.message_type_label(), 25),
+                r.price
+                    .value
+                    .map_or_else(|| r.price.raw.clone(), crate::domain::format_usd)
+            )),
+            reg,
+        ]));
+    }
+    if n > height && height > 0 {
+        rows.push(Line::from(Span::styled(
+            format!("… {n} in all; ↑/↓ scrolls"),
+            theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(rows), list);
+
+    if !sheet.excluded.is_empty() {
+        let mut lines = vec![Line::from(Span::styled(
+            format!("{} marked will NOT be sent:", sheet.excluded.len()),
+            theme.warn(),
+        ))];
+        for (key, why) in sheet
+            .excluded
+            .iter()
+            .take(excluded_height.saturating_sub(1))
+        {
+            let name = state
+                .inventory
+                .get(key)
+                .map_or(key.id.as_str(), |r| r.sender_id.as_str());
+            lines.push(Line::from(format!(
+                "  {} {} {} — {}",
+                fit(name, 11),
+                key.country,
+                key.region,
+                why.reason()
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), excluded);
+    }
+
+    let prompt_lines = if n == 0 {
+        vec![Line::from(Span::styled(
+            "nothing here can be released · Esc goes back",
+            theme.warn(),
+        ))]
+    } else {
+        vec![
+            Line::from(vec![
+                Span::raw("Type "),
+                Span::styled(CONFIRM_WORD, theme.key()),
+                Span::raw(" and press Enter to release; Esc cancels. "),
+            ]),
+            Line::from(vec![
+                Span::raw("> "),
+                Span::styled(format!("{}_", sheet.input), theme.input()),
+            ]),
+        ]
+    };
+    frame.render_widget(Paragraph::new(prompt_lines), prompt);
+}

@@ -1,0 +1,229 @@
+//! The sender-ID table: group header rows (country, message-type set, count, monthly subtotal)
+//! and one row per sender ID. Only the rows that fit on screen are laid out, so a frame costs
+//! the same with a hundred rows or a hundred thousand. Every state has a word or glyph: `[x]`
+//! marked, `REG` registered, `PROT` protected, and the release status in words.
+
+use super::{Theme, Viewport, fit};
+use crate::domain::{MessageType, Ownership, SenderIdRecord};
+use crate::state::State;
+use crate::state::release::RowStatus;
+use crate::state::view::Row;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Column widths: mark, sender ID, country, types, price, registered, protected, region, status.
+const WIDTHS: [usize; 9] = [3, 11, 2, 5, 10, 3, 4, 14, 9];
+/// Registration IDs are shown when the table has room for them.
+const REG_ID_WIDTH: usize = 36;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewport, theme: Theme) {
+    let block = Block::default().borders(Borders::TOP).title(Span::styled(
+        format!(
+            " sender IDs by country and message type · {} rows ",
+            state.view.shown()
+        ),
+        theme.title(),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 {
+        return;
+    }
+    let with_reg_id =
+        usize::from(inner.width) >= WIDTHS.iter().sum::<usize>() + WIDTHS.len() + REG_ID_WIDTH;
+    let mut lines = vec![column_titles(with_reg_id, theme)];
+    let visible = usize::from(inner.height) - 1;
+    let rows = &state.view.rows;
+    if rows.is_empty() {
+        let msg = if state.inventory.loading() {
+            "loading sender IDs…"
+        } else if state.filter.is_empty() {
+            "no sender IDs in these regions"
+        } else {
+            "no sender ID matches the filter (Esc clears it)"
+        };
+        lines.push(Line::from(Span::styled(msg, theme.dim())));
+    }
+    scroll_to_cursor(viewport, state.cursor, visible, rows.len());
+    for (n, row) in rows
+        .iter()
+        .enumerate()
+        .skip(viewport.table_offset)
+        .take(visible)
+    {
+        let mut line = match row {
+            Row::Header(g) => group_line(state, *g, theme),
+            Row::Item(i) => match state.inventory.records().get(*i) {
+                Some(r) => item_line(state, r, with_reg_id, theme),
+                None => Line::default(),
+            },
+        };
+        if n == state.cursor {
+            line = line.patch_style(theme.cursor());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Keeps the cursor inside the window, moving the window as little as possible.
+fn scroll_to_cursor(viewport: &mut Viewport, cursor: usize, visible: usize, len: usize) {
+    if visible == 0 {
+        return;
+    }
+    if cursor < viewport.table_offset {
+        viewport.table_offset = cursor;
+    } else if cursor >= viewport.table_offset + visible {
+        viewport.table_offset = cursor + 1 - visible;
+    }
+    viewport.table_offset = viewport.table_offset.min(len.saturating_sub(visible));
+}
+
+fn column_titles(with_reg_id: bool, theme: Theme) -> Line<'static> {
+    let titles = [
+        "",
+        "SENDER ID",
+        "CC",
+        "TYPES",
+        "PRICE/MO",
+        "REG",
+        "PROT",
+        "REGION",
+        "STATUS",
+    ];
+    let mut text = String::new();
+    for (t, w) in titles.iter().zip(WIDTHS) {
+        if *t == "PRICE/MO" {
+            text.push_str(&format!("{t:>w$} "));
+        } else {
+            text.push_str(&fit(t, w));
+            text.push(' ');
+        }
+    }
+    if with_reg_id {
+        text.push_str("REGISTRATION ID");
+    }
+    Line::from(Span::styled(text, theme.dim()))
+}
+
+fn group_line(state: &State, g: usize, theme: Theme) -> Line<'static> {
+    let Some(group) = state.view.groups.get(g) else {
+        return Line::default();
+    };
+    let marked = group
+        .members
+        .iter()
+        .filter_map(|&i| state.inventory.records().get(i))
+        .filter(|r| state.marks.contains(&r.key()))
+        .count();
+    let mark = match marked {
+        0 => "[ ]",
+        n if n == group.members.len() => "[x]",
+        _ => "[-]",
+    };
+    Line::from(vec![
+        Span::styled(format!("{mark} "), theme.marked()),
+        Span::styled(
+            format!(
+                "{} {} · {} sender ID{} · {}/mo{}",
+                group.country,
+                group.types,
+                group.total.count,
+                if group.total.count == 1 { "" } else { "s" },
+                group.total.money(),
+                if marked > 0 {
+                    format!(" · {marked} marked")
+                } else {
+                    String::new()
+                }
+            ),
+            theme.group(),
+        ),
+    ])
+}
+
+fn item_line(state: &State, r: &SenderIdRecord, with_reg_id: bool, theme: Theme) -> Line<'static> {
+    let key = r.key();
+    let marked = state.marks.contains(&key);
+    let status = state.statuses.get(&key);
+    let (status_text, status_style) = match status {
+        Some(s) => (s.label().to_owned(), status_style(s, theme)),
+        None if r.ownership == Ownership::Shared => ("shared".to_owned(), theme.dim()),
+        None => (String::new(), Style::new()),
+    };
+    let [wm, wid, wcc, wty, wpr, wreg, wprot, wrgn, wst] = WIDTHS;
+    let mut spans = vec![
+        Span::styled(
+            fit(if marked { "[x]" } else { "[ ]" }, wm),
+            if marked { theme.marked() } else { theme.dim() },
+        ),
+        Span::raw(" "),
+        Span::styled(
+            fit(&r.sender_id, wid),
+            if marked { theme.marked() } else { Style::new() },
+        ),
+        Span::raw(format!(" {} ", fit(&r.country, wcc))),
+        Span::raw(format!("{} ", fit(&short_types(&r.message_types), wty))),
+        Span::raw(format!("{:>wpr$} ", price_text(r))),
+        Span::raw(format!(
+            "{} ",
+            fit(if r.registered { "REG" } else { "-" }, wreg)
+        )),
+        Span::styled(
+            format!(
+                "{} ",
+                fit(if r.deletion_protection { "PROT" } else { "-" }, wprot)
+            ),
+            if r.deletion_protection {
+                theme.warn()
+            } else {
+                Style::new()
+            },
+        ),
+        Span::styled(format!("{} ", fit(&r.region, wrgn)), theme.dim()),
+        Span::styled(fit(&status_text, wst), status_style),
+    ];
+    if with_reg_id {
+        spans.push(Span::styled(
+            format!(" {}", r.registration_id.as_deref().unwrap_or("")),
+            theme.dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn status_style(s: &RowStatus, theme: Theme) -> Style {
+    match s.label() {
+        "released" => theme.ok(),
+        "FAILED" | "UNKNOWN" => theme.bad(),
+        "not sent" | "cancelled" => theme.warn(),
+        _ => theme.title(),
+    }
+}
+
+/// `T`, `P`, `T+P`: the message types in five columns.
+fn short_types(types: &[MessageType]) -> String {
+    let has_t = types.contains(&MessageType::Transactional);
+    let has_p = types.contains(&MessageType::Promotional);
+    let other = types.iter().any(|t| matches!(t, MessageType::Other(_)));
+    let mut s = match (has_t, has_p) {
+        (true, true) => "T+P".to_owned(),
+        (true, false) => "T".to_owned(),
+        (false, true) => "P".to_owned(),
+        (false, false) => String::new(),
+    };
+    if other {
+        s.push_str("+?");
+    }
+    if s.is_empty() { "-".to_owned() } else { s }
+}
+
+fn price_text(r: &SenderIdRecord) -> String {
+    match r.price.value {
+        Some(v) => crate::domain::format_usd(v),
+        None => format!("?{}", r.price.raw),
+    }
+}
