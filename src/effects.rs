@@ -7,6 +7,7 @@ use crate::action::{Action, Effect, ReleaseOutcome};
 use crate::aws::{Api, ApiError, ErrorKind, ListFilters, Reread};
 use crate::domain::{Key, Ownership, SenderIdRecord};
 use crate::journal::{self, Entry, ErrorRecord, Intent, Journal, Outcome, OutcomeKind};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -279,14 +280,14 @@ pub fn outcome_entry(id: &str, outcome: &ReleaseOutcome) -> Outcome {
         ReleaseOutcome::Failed { error, note } => (
             OutcomeKind::Failed,
             error.request_id.clone(),
-            Vec::new(),
+            BTreeMap::new(),
             Some(error_record(error)),
             note.clone(),
         ),
         ReleaseOutcome::Unknown { error, note } => (
             OutcomeKind::Unknown,
             error.request_id.clone(),
-            Vec::new(),
+            BTreeMap::new(),
             Some(error_record(error)),
             note.clone(),
         ),

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -48,8 +49,8 @@ pub struct Outcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Every field of the ReleaseSenderId response, when it succeeded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub response: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub response: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorRecord>,
     /// How the outcome was learned when the call itself gave none, e.g. `re-read`.
@@ -132,7 +133,8 @@ impl Journal {
     }
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+/// Creates a directory (and its parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -215,7 +217,7 @@ mod tests {
             id: "a".into(),
             result: OutcomeKind::Released,
             request_id: Some("req-1".into()),
-            response: vec![("SenderId".into(), "ACME".into())],
+            response: BTreeMap::from([("SenderId".into(), "ACME".into())]),
             error: None,
             note: None,
         }))

@@ -13,7 +13,7 @@ pub fn path() -> Option<std::path::PathBuf> {
 pub fn init() {
     let Some(path) = path() else { return };
     if let Some(dir) = path.parent() {
-        if std::fs::create_dir_all(dir).is_err() {
+        if crate::journal::create_private_dir(dir).is_err() {
             return;
         }
     }

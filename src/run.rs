@@ -72,7 +72,12 @@ pub async fn connect_options(
 async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
     let (opts, _emulator) = connect_options(global).await?;
     let (api, info) = aws::connect(&opts).await.map_err(|e| e.to_string())?;
-    let (journal, journal_error) = match journal::default_path() {
+    let profile = if global.demo {
+        "demo".to_owned()
+    } else {
+        info.profile.clone()
+    };
+    let (mut journal, journal_error) = match journal::default_path() {
         Some(path) => match Journal::open(&path) {
             Ok(j) => (Some(j), None),
             Err(e) => (None, Some(format!("{}: {e}", path.display()))),
@@ -82,15 +87,18 @@ async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
             Some("no state directory for this platform".to_owned()),
         ),
     };
+    let mut notice = None;
+    if let Some(j) = journal.as_mut() {
+        match crate::reconcile::settle(&api, j, &profile).await {
+            Ok(settled) => notice = settled.summary(),
+            Err(e) => notice = Some(format!("journal could not be settled: {e}")),
+        }
+    }
     if let Some(e) = &journal_error {
         tracing::error!("journal unavailable, releases disabled: {e}");
     }
     let session = Session {
-        profile: if global.demo {
-            "demo".to_owned()
-        } else {
-            info.profile.clone()
-        },
+        profile: profile.clone(),
         regions: info.regions.clone(),
         endpoint: info.endpoint.clone(),
         read_only: global.read_only,
@@ -103,9 +111,10 @@ async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
         Theme::from_env()
     };
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let profile = session.profile.clone();
+    let mut state = State::new(session);
+    state.notice = notice;
     let app = App::new(
-        State::new(session),
+        state,
         |tx| Runner::new(api, tx, journal, profile, export_dir),
         theme,
     );

@@ -163,12 +163,14 @@ fn review_key(state: &mut State, mut sheet: ReviewSheet, key: KeyEvent) -> Vec<E
         }
         KeyCode::Backspace => {
             sheet.input.pop();
+            state.notice = None;
         }
         KeyCode::Down => sheet.scroll = sheet.scroll.saturating_add(1),
         KeyCode::Up => sheet.scroll = sheet.scroll.saturating_sub(1),
         KeyCode::Char(c) if !c.is_control() && sheet.input.len() < 32 => sheet.input.push(c),
         _ => {}
     }
+    state.notice = None;
     state.mode = Mode::Review(Box::new(sheet));
     Vec::new()
 }
@@ -283,6 +285,7 @@ fn open_review(state: &mut State) -> Vec<Effect> {
         state.session.read_only,
         state.session.journal_error.is_none(),
     );
+    state.notice = None;
     state.mode = Mode::Review(Box::new(sheet));
     Vec::new()
 }

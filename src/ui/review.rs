@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         Constraint::Length(2),
         Constraint::Min(2),
         Constraint::Length(u16::try_from(excluded_height).unwrap_or(6)),
-        Constraint::Length(2),
+        Constraint::Length(3),
     ])
     .areas(inner);
 
