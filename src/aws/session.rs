@@ -42,6 +42,10 @@ pub enum StartupError {
     )]
     NoCredentials { profile: Option<String> },
     #[error(
+        "The AWS profile '{profile}' is not defined in {files}: check the name (`aws configure list-profiles`) or create it with `aws configure --profile {profile}`; try `sidman --demo` to look around without an account."
+    )]
+    UnknownProfile { profile: String, files: String },
+    #[error(
         "Could not get AWS credentials{}: {detail}. Check the profile in ~/.aws/config (or log in again with `aws sso login`); try `sidman --demo` to look around without an account.", profile_note(.profile)
     )]
     Credentials {
@@ -84,6 +88,9 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), Startu
         if !valid_region_name(r) {
             return Err(StartupError::BadRegion { region: r.clone() });
         }
+    }
+    if let Some(p) = &opts.profile {
+        check_profile_defined(p)?;
     }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(p) = &opts.profile {
@@ -154,12 +161,77 @@ async fn check_credentials(
         Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => {
             Err(StartupError::NoCredentials { profile })
         }
-        Ok(Err(e)) => Err(StartupError::Credentials {
-            profile,
-            detail: crate::sanitize::clean(
-                &aws_sdk_pinpointsmsvoicev2::error::DisplayErrorContext(&e).to_string(),
-            ),
-        }),
+        Ok(Err(e)) => {
+            let detail = error_chain(&e);
+            // The metadata service is the chain's last resort: when it is what failed, nothing
+            // else in the chain had credentials either.
+            if detail.contains("IMDS") {
+                Err(StartupError::NoCredentials { profile })
+            } else {
+                Err(StartupError::Credentials { profile, detail })
+            }
+        }
+    }
+}
+
+/// An error and its sources as one line, without debug dumps.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    crate::sanitize::clean(&parts.join(": "))
+}
+
+/// The shared config and credentials files, as the AWS CLI and SDKs find them.
+fn profile_files() -> Vec<std::path::PathBuf> {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let from = |var: &str, default: &str| {
+        std::env::var_os(var)
+            .map(std::path::PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)))
+    };
+    [
+        from("AWS_CONFIG_FILE", "config"),
+        from("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Refuses a `--profile` that neither shared file defines, so that a typo is named as such
+/// instead of surfacing as missing credentials.
+fn check_profile_defined(profile: &str) -> Result<(), StartupError> {
+    let files = profile_files();
+    let defined = files.iter().any(|path| {
+        std::fs::read_to_string(path).is_ok_and(|text| {
+            text.lines().any(|line| {
+                let l = line.trim();
+                let Some(inner) = l.strip_prefix('[').and_then(|x| x.strip_suffix(']')) else {
+                    return false;
+                };
+                let name = inner.trim();
+                name == profile || name.strip_prefix("profile").map(str::trim) == Some(profile)
+            })
+        })
+    });
+    if defined {
+        Ok(())
+    } else {
+        Err(StartupError::UnknownProfile {
+            profile: profile.to_owned(),
+            files: files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        })
     }
 }
 
