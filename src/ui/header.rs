@@ -63,18 +63,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         ));
     }
     second.push(Span::raw(format!(" · sort {}", state.sort.label())));
-    if !state.filter.is_empty() || state.mode == crate::state::Mode::Filter {
-        let cursor = if state.mode == crate::state::Mode::Filter {
-            "_"
-        } else {
-            ""
-        };
-        second.push(Span::raw(" · filter "));
-        second.push(Span::styled(
-            format!("/{}{cursor}", state.filter),
-            theme.input(),
-        ));
-    }
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second)]),
         area,

@@ -50,7 +50,10 @@ pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: 
         Paragraph::new(Line::from(Span::styled(note.to_owned(), theme.warn()))),
         notice,
     );
-    frame.render_widget(Paragraph::new(footer_line(state, theme)), footer);
+    frame.render_widget(
+        Paragraph::new(footer_line(state, theme, footer.width)),
+        footer,
+    );
     match &state.mode {
         Mode::Review(sheet) => review::render(frame, area, state, sheet, theme),
         Mode::Help => help::render(frame, area, theme),
@@ -81,8 +84,9 @@ fn render_body(
     }
 }
 
-/// The keys that work in the current mode.
-fn footer_line(state: &State, theme: Theme) -> Line<'static> {
+/// The keys that work in the current mode; when they do not fit, the least needed go first
+/// (`?` help, which lists them all, always stays).
+fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
     let keys: &[(&str, &str)] = match &state.mode {
         Mode::Filter => &[
             ("type", "narrow"),
@@ -126,9 +130,19 @@ fn footer_line(state: &State, theme: Theme) -> Line<'static> {
             ("q", "quit"),
         ],
     };
+    let mut keys: Vec<(&str, &str)> = keys.to_vec();
+    let len = |keys: &[(&str, &str)]| -> usize {
+        keys.iter().map(|(k, w)| k.width() + w.width() + 3).sum()
+    };
+    for droppable in ["r", "U", "a", "j/k", "s", "Enter"] {
+        if len(&keys) <= usize::from(width) {
+            break;
+        }
+        keys.retain(|(k, _)| *k != droppable);
+    }
     let mut spans = Vec::new();
     for (k, what) in keys {
-        spans.push(Span::styled((*k).to_owned(), theme.key()));
+        spans.push(Span::styled(k.to_owned(), theme.key()));
         if !what.is_empty() {
             spans.push(Span::raw(format!(" {what}")));
         }

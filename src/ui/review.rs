@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         (sheet.excluded.len() + 1).min(6)
     };
     let [summary, list, excluded, prompt] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Min(2),
         Constraint::Length(u16::try_from(excluded_height).unwrap_or(6)),
         Constraint::Length(3),
@@ -41,23 +41,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
 
     let mut head = vec![Line::from(vec![
         Span::styled(format!("{n} to release"), theme.danger()),
-        Span::raw(format!(" · monthly leasing total {}", sheet.total.money())),
-        Span::styled(
-            if sheet.hidden > 0 {
-                format!(" · {} of them hidden by the current filter", sheet.hidden)
-            } else {
-                String::new()
-            },
-            theme.warn(),
-        ),
+        Span::raw(format!(
+            " · monthly leasing total {} · profile {}",
+            sheet.total.money(),
+            state.session.profile
+        )),
     ])];
+    if sheet.hidden > 0 {
+        head.push(Line::from(Span::styled(
+            format!("⚠ {} of them hidden by the current filter", sheet.hidden),
+            theme.warn(),
+        )));
+    }
     head.push(if sheet.registered > 0 {
         Line::from(Span::styled(
-            format!("⚠ {} registered: a released registration does not come back (re-registration takes weeks)", sheet.registered),
+            format!(
+                "⚠ {} registered: the registration does not come back (re-registering takes weeks)",
+                sheet.registered
+            ),
             theme.danger(),
         ))
     } else {
-        Line::from(Span::styled(format!("profile {} · a release cannot be undone", state.session.profile), theme.dim()))
+        Line::from(Span::styled("a release cannot be undone", theme.dim()))
     });
     frame.render_widget(Paragraph::new(head), summary);
 

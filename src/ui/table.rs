@@ -20,13 +20,25 @@ const WIDTHS: [usize; 9] = [3, 11, 2, 5, 10, 3, 4, 14, 9];
 const REG_ID_WIDTH: usize = 36;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewport, theme: Theme) {
-    let block = Block::default().borders(Borders::TOP).title(Span::styled(
+    let mut title = vec![Span::styled(
         format!(
-            " sender IDs by country and message type · {} rows ",
+            " sender IDs by country and message type · {} shown ",
             state.view.shown()
         ),
         theme.title(),
-    ));
+    )];
+    let editing = state.mode == crate::state::Mode::Filter;
+    if editing || !state.filter.is_empty() {
+        title.push(Span::raw("· filter "));
+        title.push(Span::styled(
+            format!("/{}{}", state.filter, if editing { "_" } else { "" }),
+            theme.input(),
+        ));
+        title.push(Span::raw(" "));
+    }
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 2 {
