@@ -38,6 +38,7 @@ pub fn handle(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Detail => detail_key(state, key, ctrl),
+        Mode::Prices => prices_key(state, key),
         Mode::Table => table_key(state, key, ctrl),
     }
 }
@@ -96,6 +97,42 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
                 return state.reload();
             }
         }
+        KeyCode::Char('?') => state.mode = Mode::Help,
+        KeyCode::Char('x') => return export_view(state),
+        KeyCode::Char('p') => state.mode = Mode::Prices,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Exports the current view (after filter and sort) to CSV.
+fn export_view(state: &mut State) -> Vec<Effect> {
+    let rows: Vec<_> = state
+        .view
+        .rows
+        .iter()
+        .filter_map(|row| match row {
+            Row::Item(i) => state.inventory.records().get(*i).cloned(),
+            Row::Header(_) => None,
+        })
+        .collect();
+    state.notice = Some(format!("exporting {} sender ID(s)…", rows.len()));
+    vec![Effect::Export { rows }]
+}
+
+fn prices_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    use super::prices::PriceSort;
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('p') => state.mode = Mode::Table,
+        KeyCode::Tab | KeyCode::Char('g') => state.prices.dimension = state.prices.dimension.next(),
+        KeyCode::Char('s') => {
+            state.prices.sort = match state.prices.sort {
+                PriceSort::Subtotal => PriceSort::Name,
+                PriceSort::Name => PriceSort::Subtotal,
+            };
+        }
+        KeyCode::Char('x') => return export_view(state),
+        KeyCode::Char('q') => return request_quit(state),
         KeyCode::Char('?') => state.mode = Mode::Help,
         _ => {}
     }

@@ -5,6 +5,7 @@
 
 pub mod inventory;
 mod keys;
+pub mod prices;
 pub mod release;
 pub mod review;
 pub mod view;
@@ -40,6 +41,8 @@ pub enum Mode {
     /// The detail pane has focus.
     Detail,
     Review(Box<ReviewSheet>),
+    /// The price view: groups with count and monthly subtotal.
+    Prices,
     Help,
     /// Asked before quitting while releases run.
     ConfirmQuit,
@@ -54,6 +57,7 @@ pub struct State {
     pub filter: String,
     pub sort: SortMode,
     pub view: View,
+    pub prices: prices::PriceView,
     /// Row index of the cursor in `view.rows`.
     pub cursor: usize,
     /// Scroll of the detail pane when it has focus.
@@ -81,6 +85,7 @@ impl State {
             filter: String::new(),
             sort: SortMode::default(),
             view: View::default(),
+            prices: prices::PriceView::default(),
             cursor: 0,
             detail_scroll: 0,
             mode: Mode::Table,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 /// Every key of the table, as the README lists them.
-pub const KEYS: [(&str, &str); 14] = [
+pub const KEYS: [(&str, &str); 16] = [
     ("j / k, ↓ / ↑", "move"),
     ("PgDn / PgUp, g / G", "page, first, last"),
     (
@@ -32,6 +32,14 @@ pub const KEYS: [(&str, &str); 14] = [
         "review the release of the marked sender IDs (or the row)",
     ),
     ("r", "reload the inventory (marks are kept)"),
+    (
+        "p",
+        "price view: totals by country, region or message type (Tab, s)",
+    ),
+    (
+        "x",
+        "export the current view (after filter and sort) to CSV here",
+    ),
     ("?", "this help"),
     ("q, ctrl-c", "quit (asks first while releases run)"),
     (

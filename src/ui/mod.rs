@@ -7,6 +7,7 @@
 mod detail;
 mod header;
 mod help;
+mod prices;
 mod review;
 mod table;
 pub mod theme;
@@ -69,7 +70,9 @@ fn render_body(
     viewport: &mut Viewport,
     theme: Theme,
 ) {
-    if body.width >= WIDE {
+    if state.mode == Mode::Prices {
+        prices::render(frame, body, state, theme);
+    } else if body.width >= WIDE {
         let [left, right] = Layout::horizontal([
             Constraint::Min(70),
             Constraint::Length(body.width.saturating_mul(2) / 5),
@@ -108,6 +111,13 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
             ("↑/↓", "scroll"),
         ],
         Mode::Help => &[("any key", "close")],
+        Mode::Prices => &[
+            ("Tab", "country/region/type"),
+            ("s", "sort"),
+            ("x", "export CSV"),
+            ("Esc", "back"),
+            ("q", "quit"),
+        ],
         Mode::ConfirmQuit => &[("y", "quit"), ("any other key", "stay")],
         Mode::Table if state.releasing() => &[
             ("j/k", "move"),
@@ -125,6 +135,8 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
             ("s", "sort"),
             ("Enter", "detail"),
             ("D", "release"),
+            ("p", "prices"),
+            ("x", "export"),
             ("r", "reload"),
             ("?", "help"),
             ("q", "quit"),
@@ -134,7 +146,7 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
     let len = |keys: &[(&str, &str)]| -> usize {
         keys.iter().map(|(k, w)| k.width() + w.width() + 3).sum()
     };
-    for droppable in ["r", "U", "a", "j/k", "s", "Enter"] {
+    for droppable in ["r", "x", "U", "a", "j/k", "p", "s", "Enter"] {
         if len(&keys) <= usize::from(width) {
             break;
         }

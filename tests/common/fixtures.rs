@@ -124,7 +124,10 @@ fn build(row: &Row, ownership: Ownership) -> SenderIdRecord {
 
 /// The sender ID account 444455556666 shares with this one.
 pub fn shared_record() -> SenderIdRecord {
-    build(&(US, "SHAREDCO", "GB", T, "10.00", false, None), Ownership::Shared)
+    build(
+        &(US, "SHAREDCO", "GB", T, "10.00", false, None),
+        Ownership::Shared,
+    )
 }
 
 /// Every fixture record, own ones first.
@@ -186,7 +189,13 @@ pub fn generation_of(effects: &[Effect]) -> u64 {
         .unwrap_or_else(|| panic!("no LoadRegion effect in {effects:?}"))
 }
 
-pub fn page(state: &mut State, generation: u64, region: &str, ownership: Ownership, records: Vec<SenderIdRecord>) {
+pub fn page(
+    state: &mut State,
+    generation: u64,
+    region: &str,
+    ownership: Ownership,
+    records: Vec<SenderIdRecord>,
+) {
     let effects = update(
         state,
         Action::PageLoaded {
@@ -199,7 +208,13 @@ pub fn page(state: &mut State, generation: u64, region: &str, ownership: Ownersh
     assert!(effects.is_empty(), "a page starts no work: {effects:?}");
 }
 
-pub fn listed(state: &mut State, generation: u64, region: &str, ownership: Ownership, result: Result<(), ApiError>) {
+pub fn listed(
+    state: &mut State,
+    generation: u64,
+    region: &str,
+    ownership: Ownership,
+    result: Result<(), ApiError>,
+) {
     let effects = update(
         state,
         Action::RegionListed {
@@ -209,7 +224,10 @@ pub fn listed(state: &mut State, generation: u64, region: &str, ownership: Owner
             result,
         },
     );
-    assert!(effects.is_empty(), "a listing end starts no work: {effects:?}");
+    assert!(
+        effects.is_empty(),
+        "a listing end starts no work: {effects:?}"
+    );
 }
 
 /// Feeds one region completely: own listing in two pages (second page first), shared listing,
@@ -217,12 +235,24 @@ pub fn listed(state: &mut State, generation: u64, region: &str, ownership: Owner
 pub fn deliver(state: &mut State, generation: u64, region: &str) {
     let own = records_of(region, Ownership::Own);
     let half = own.len() / 2;
-    page(state, generation, region, Ownership::Own, own[half..].to_vec());
+    page(
+        state,
+        generation,
+        region,
+        Ownership::Own,
+        own[half..].to_vec(),
+    );
     let shared = records_of(region, Ownership::Shared);
     if !shared.is_empty() {
         page(state, generation, region, Ownership::Shared, shared);
     }
-    page(state, generation, region, Ownership::Own, own[..half].to_vec());
+    page(
+        state,
+        generation,
+        region,
+        Ownership::Own,
+        own[..half].to_vec(),
+    );
     listed(state, generation, region, Ownership::Shared, Ok(()));
     listed(state, generation, region, Ownership::Own, Ok(()));
 }

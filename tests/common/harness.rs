@@ -1,0 +1,526 @@
+//! A headless driver of the real application loop for end-to-end tests: the same `State`,
+//! `state::update`, `Runner` and journal the TUI uses, against the in-process emulator through the
+//! real SDK on 127.0.0.1, without a terminal. The test is the event loop: it presses keys and
+//! receives the runner's results (`tokio::time::timeout` on the channel, never sleeps) until a
+//! condition on the state holds.
+//!
+//! Also here: an SDK client for the test's own calls to the emulator, the environment for child
+//! processes (no ambient AWS settings, no metadata service), and a loopback proxy that makes one
+//! region's every request fail while passing the others through to the emulator.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use aws_sdk_pinpointsmsvoicev2 as sms;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sidman::action::{Action, Effect};
+use sidman::aws::{self, Api, ConnectOptions};
+use sidman::domain::{Key, SenderIdRecord};
+use sidman::effects::Runner;
+use sidman::emulator::{Emulator, EmulatorConfig, Faults, Seed, SeedSenderId};
+use sidman::journal::{self, Journal};
+use sidman::state::release::{Phase, RowStatus};
+use sidman::state::{self, Mode, Session, State};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+/// How long any one wait of a test may take before it fails (generous: never a timing assertion).
+pub const WAIT: Duration = Duration::from_secs(60);
+/// The profile name the harness's session and journal use.
+pub const PROFILE: &str = "e2e";
+/// The static credentials every test uses; they only ever reach 127.0.0.1.
+pub const ACCESS_KEY: &str = "AKIDTEST";
+pub const SECRET_KEY: &str = "secret";
+
+/// How to start a harness.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub regions: Vec<String>,
+    pub read_only: bool,
+    pub seed: Seed,
+    pub faults: Faults,
+}
+
+impl Options {
+    /// The demo seed, these regions, no faults, read-write.
+    pub fn demo(regions: &[&str]) -> Options {
+        Options {
+            regions: regions.iter().map(|r| (*r).to_owned()).collect(),
+            read_only: false,
+            seed: Seed::demo(),
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// The application without a terminal.
+pub struct Harness {
+    pub emulator: Arc<Emulator>,
+    pub api: Api,
+    pub state: State,
+    pub runner: Runner,
+    rx: UnboundedReceiver<Action>,
+    pub journal_path: PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+impl Harness {
+    /// Starts the emulator on 127.0.0.1, connects through `aws::connect` (the path the binary
+    /// takes), opens the journal in a temporary state directory and builds state and runner.
+    pub async fn start(options: Options) -> Harness {
+        let emulator = Emulator::start(EmulatorConfig {
+            seed: options.seed,
+            faults: options.faults,
+            ..EmulatorConfig::default()
+        })
+        .await
+        .expect("the emulator starts on 127.0.0.1");
+        let endpoint = emulator.endpoint_url();
+        assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+        let (api, info) = aws::connect(&ConnectOptions {
+            regions: options.regions.clone(),
+            endpoint_url: Some(endpoint),
+            static_credentials: Some((ACCESS_KEY.into(), SECRET_KEY.into())),
+            read_only: options.read_only,
+            ..ConnectOptions::default()
+        })
+        .await
+        .expect("connect to the emulator");
+        assert_eq!(info.regions, options.regions);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal_path = dir.path().join("state/sidman").join(journal::FILE_NAME);
+        let journal = Journal::open(&journal_path).expect("open the journal");
+        let (tx, rx) = unbounded_channel();
+        let runner = Runner::new(
+            api.clone(),
+            tx,
+            Some(journal),
+            PROFILE.to_owned(),
+            dir.path().to_path_buf(),
+        );
+        let state = State::new(Session {
+            profile: PROFILE.to_owned(),
+            regions: info.regions,
+            endpoint: info.endpoint,
+            read_only: options.read_only,
+            demo: false,
+            journal_error: None,
+        });
+        Harness {
+            emulator: Arc::new(emulator),
+            api,
+            state,
+            runner,
+            rx,
+            journal_path,
+            dir,
+        }
+    }
+
+    /// An SDK client of the test itself (not the app's) for `region`, retries off.
+    pub fn client(&self, region: &str) -> sms::Client {
+        sdk_client(&self.emulator.endpoint_url(), region)
+    }
+
+    pub fn spawn(&mut self, effects: Vec<Effect>) {
+        self.runner.spawn_all(effects);
+    }
+
+    /// Applies an action and spawns the work it names, as the TUI loop does.
+    pub fn apply(&mut self, action: Action) {
+        let effects = state::update(&mut self.state, action);
+        self.spawn(effects);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.key_with(code, KeyModifiers::NONE);
+    }
+
+    pub fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        self.apply(Action::Key(KeyEvent::new(code, modifiers)));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// Receives the next result of work, applies it and returns the effects it named, NOT yet
+    /// spawned (so a test can change the world between a decision and its execution).
+    pub async fn step(&mut self, timeout: Duration) -> Vec<Effect> {
+        match tokio::time::timeout(timeout, self.rx.recv()).await {
+            Ok(Some(action)) => state::update(&mut self.state, action),
+            Ok(None) => panic!("the runner's channel closed"),
+            Err(_) => panic!(
+                "no result arrived within {timeout:?}; state: {}",
+                self.summary()
+            ),
+        }
+    }
+
+    /// Runs the loop (receive, update, spawn) until `pred` holds.
+    pub async fn settle_until(&mut self, pred: impl Fn(&State) -> bool, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !pred(&self.state) {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(action)) => self.apply(action),
+                Ok(None) => panic!("the runner's channel closed"),
+                Err(_) => panic!(
+                    "the condition did not hold within {timeout:?}; state: {}",
+                    self.summary()
+                ),
+            }
+        }
+    }
+
+    /// Runs the loop until an action names an effect `wanted` accepts; returns that action's
+    /// effects unspawned (the others were spawned as usual).
+    pub async fn settle_until_effect(
+        &mut self,
+        wanted: impl Fn(&Effect) -> bool,
+        timeout: Duration,
+    ) -> Vec<Effect> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let action = match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(action)) => action,
+                Ok(None) => panic!("the runner's channel closed"),
+                Err(_) => panic!(
+                    "no such effect within {timeout:?}; state: {}",
+                    self.summary()
+                ),
+            };
+            let effects = state::update(&mut self.state, action);
+            if effects.iter().any(&wanted) {
+                return effects;
+            }
+            self.spawn(effects);
+        }
+    }
+
+    /// Loads every region (the start-up load) and waits until none is loading.
+    pub async fn load(&mut self) {
+        let effects = self.state.reload();
+        self.spawn(effects);
+        self.settle_until(|s| !s.inventory.loading(), WAIT).await;
+    }
+
+    /// Waits until the running release batch has finished.
+    pub async fn finish_batch(&mut self) {
+        self.settle_until(
+            |s| s.batch.as_ref().is_some_and(|b| b.phase == Phase::Finished),
+            WAIT,
+        )
+        .await;
+    }
+
+    /// Marks one sender ID the way an operator does: `/`, its sender ID, Enter, walk the cursor
+    /// onto its row, space; then Esc clears the filter.
+    pub fn mark(&mut self, key: &Key) {
+        let record = self
+            .state
+            .inventory
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} is loaded"))
+            .clone();
+        self.key(KeyCode::Char('/'));
+        assert_eq!(self.state.mode, Mode::Filter);
+        self.type_text(&record.sender_id.to_lowercase());
+        self.key(KeyCode::Enter);
+        assert_eq!(self.state.mode, Mode::Table);
+        self.key(KeyCode::Char('g'));
+        for _ in 0..self.state.view.rows.len() {
+            if self.state.cursor_key().as_ref() == Some(key) {
+                break;
+            }
+            self.key(KeyCode::Char('j'));
+        }
+        assert_eq!(
+            self.state.cursor_key().as_ref(),
+            Some(key),
+            "the filter shows {key}"
+        );
+        let was = self.state.marks.contains(key);
+        self.key(KeyCode::Char(' '));
+        assert_ne!(self.state.marks.contains(key), was, "space toggles {key}");
+        self.key(KeyCode::Esc);
+        assert!(self.state.filter.is_empty(), "Esc clears the filter");
+    }
+
+    pub fn status(&self, key: &Key) -> Option<&RowStatus> {
+        self.state.statuses.get(key)
+    }
+
+    pub fn record(&self, key: &Key) -> Option<&SenderIdRecord> {
+        self.state.inventory.get(key)
+    }
+
+    /// The journal's entries; a torn line fails the test.
+    pub fn journal(&self) -> Vec<journal::Entry> {
+        let (entries, unreadable) = journal::read(&self.journal_path).expect("read the journal");
+        assert_eq!(unreadable, 0, "every journal line reads back");
+        entries
+    }
+
+    /// A short description of the state for failure messages.
+    pub fn summary(&self) -> String {
+        let mut statuses: Vec<String> = self
+            .state
+            .statuses
+            .iter()
+            .map(|(k, s)| format!("{k}={}", s.label()))
+            .collect();
+        statuses.sort();
+        format!(
+            "mode={:?} regions={:?} batch={:?} statuses=[{}] notice={:?}",
+            self.state.mode,
+            self.state.inventory.regions,
+            self.state.batch.as_ref().map(|b| b.phase),
+            statuses.join(", "),
+            self.state.notice
+        )
+    }
+}
+
+/// The key of a sender ID this account owns.
+pub fn own_key(region: &str, sender_id: &str, country: &str) -> Key {
+    Key {
+        region: region.to_owned(),
+        country: country.to_owned(),
+        id: sender_id.to_owned(),
+    }
+}
+
+/// The key of a seeded sender ID as sidman builds it (the ARN for a shared one).
+pub fn seed_key(s: &SeedSenderId) -> Key {
+    Key {
+        region: s.region.clone(),
+        country: s.iso_country_code.clone(),
+        id: if s.is_shared() {
+            s.arn()
+        } else {
+            s.sender_id.clone()
+        },
+    }
+}
+
+/// A client of the test itself for `region`, pointed at `endpoint` (always loopback), retries off.
+pub fn sdk_client(endpoint: &str, region: &str) -> sms::Client {
+    use sms::config::retry::RetryConfig;
+    use sms::config::{BehaviorVersion, Credentials, Region};
+    assert!(
+        endpoint.starts_with("http://127.0.0.1:"),
+        "tests only talk to loopback: {endpoint}"
+    );
+    let config = sms::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "static",
+        ))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    sms::Client::from_conf(config)
+}
+
+/// A child process's environment: nothing inherited but PATH, HOME and the state directory in
+/// `home`, no metadata service, shared AWS files that do not exist, no ambient profile or keys.
+pub fn isolated_env(cmd: &mut tokio::process::Command, home: &Path) {
+    cmd.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        cmd.env("PATH", path);
+    }
+    cmd.env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("no-such-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("no-such-aws-credentials"),
+        )
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "1");
+}
+
+/// A loopback HTTP proxy in front of the emulator that answers every request signed for one
+/// region with ThrottlingException and passes every other request through unchanged.
+pub struct RegionFaultProxy {
+    addr: SocketAddr,
+    refused: Arc<AtomicUsize>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+struct ProxyShared {
+    upstream: SocketAddr,
+    failing_region: String,
+    refused: Arc<AtomicUsize>,
+}
+
+impl RegionFaultProxy {
+    pub async fn start(upstream: SocketAddr, failing_region: &str) -> RegionFaultProxy {
+        assert!(upstream.ip().is_loopback(), "{upstream}");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the proxy");
+        let addr = listener.local_addr().expect("proxy address");
+        let refused = Arc::new(AtomicUsize::new(0));
+        let shared = Arc::new(ProxyShared {
+            upstream,
+            failing_region: failing_region.to_owned(),
+            refused: Arc::clone(&refused),
+        });
+        let app = axum::Router::new()
+            .fallback(proxy_handle)
+            .with_state(shared);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        RegionFaultProxy {
+            addr,
+            refused,
+            stop: Some(stop),
+        }
+    }
+
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many requests were refused for the failing region.
+    pub fn refused(&self) -> usize {
+        self.refused.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for RegionFaultProxy {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The region of a SigV4 `Authorization` header's credential scope.
+fn scope_region(authorization: &str) -> Option<&str> {
+    let credential = authorization
+        .split([',', ' '])
+        .find_map(|part| part.trim().strip_prefix("Credential="))?;
+    credential.split('/').nth(2)
+}
+
+async fn proxy_handle(
+    axum::extract::State(shared): axum::extract::State<Arc<ProxyShared>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    let region = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(scope_region)
+        .map(ToOwned::to_owned);
+    if region.as_deref() == Some(shared.failing_region.as_str()) {
+        shared.refused.fetch_add(1, Ordering::SeqCst);
+        let mut response = axum::response::Response::new(axum::body::Body::from(
+            r#"{"__type":"com.amazonaws.pinpointsmsvoicev2#ThrottlingException","Message":"Rate exceeded"}"#,
+        ));
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/x-amz-json-1.0"),
+        );
+        headers.insert(
+            "x-amzn-RequestId",
+            header::HeaderValue::from_static("proxy-refused"),
+        );
+        return response;
+    }
+    match forward(shared.upstream, &parts, &body).await {
+        Ok(response) => response,
+        Err(error) => {
+            let mut response =
+                axum::response::Response::new(axum::body::Body::from(error.to_string()));
+            *response.status_mut() = StatusCode::BAD_GATEWAY;
+            response
+        }
+    }
+}
+
+/// Sends one request to the upstream over a fresh connection (`Connection: close`) and reads
+/// the whole answer back.
+async fn forward(
+    upstream: SocketAddr,
+    parts: &axum::http::request::Parts,
+    body: &[u8],
+) -> std::io::Result<axum::response::Response> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut head = format!("{} {} HTTP/1.1\r\n", parts.method, parts.uri);
+    for (name, value) in &parts.headers {
+        let skip = [
+            "connection",
+            "content-length",
+            "transfer-encoding",
+            "keep-alive",
+        ];
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        let value = value.to_str().map_err(std::io::Error::other)?;
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut stream = tokio::net::TcpStream::connect(upstream).await?;
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of headers"))?;
+    let head = std::str::from_utf8(&raw[..split]).map_err(std::io::Error::other)?;
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status line"))?;
+    let mut builder = axum::http::Response::builder().status(status);
+    let mut length = None;
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let (name, value) = (name.trim(), value.trim());
+        if name.eq_ignore_ascii_case("content-length") {
+            length = value.parse::<usize>().ok();
+        } else if !name.eq_ignore_ascii_case("connection")
+            && !name.eq_ignore_ascii_case("transfer-encoding")
+        {
+            builder = builder.header(name, value);
+        }
+    }
+    let rest = &raw[split + 4..];
+    let length = length.ok_or_else(|| std::io::Error::other("no content-length"))?;
+    let body = rest.get(..length).unwrap_or(rest).to_vec();
+    builder
+        .body(axum::body::Body::from(body))
+        .map_err(std::io::Error::other)
+}
