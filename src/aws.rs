@@ -112,6 +112,10 @@ impl Api {
         self.read_only
     }
 
+    #[allow(
+        clippy::result_large_err,
+        reason = "ApiError carries every modeled member for the detail pane; it is built once per failed call"
+    )]
     fn reader(&self, region: &str) -> Result<&sms::Client, ApiError> {
         self.read
             .get(region)
@@ -207,10 +211,16 @@ impl Api {
                         }
                     }
                     Err(e) if e.code == "ResourceNotFoundException" => {
+                        // The ResourceId names a sender ID, not its country: it settles the
+                        // question only when exactly one pending key carries that sender ID.
                         let gone = e.resource_id.as_deref().and_then(|id| {
-                            pending.iter().position(|k| {
+                            let mut named = pending.iter().enumerate().filter(|(_, k)| {
                                 k.id == id || k.id.ends_with(&format!("/{id}/{}", k.country))
-                            })
+                            });
+                            match (named.next(), named.next()) {
+                                (Some((i, _)), None) => Some(i),
+                                _ => None,
+                            }
                         });
                         // Without a usable ResourceId, fall back to one ID per call.
                         let idx = match (gone, pending.len()) {

@@ -108,7 +108,12 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         *seen.entry(r.arn.clone()).or_insert(0) += 1;
     }
     for s in &seed {
-        assert_eq!(seen.get(&s.arn()), Some(&1), "{} appears exactly once", s.arn());
+        assert_eq!(
+            seen.get(&s.arn()),
+            Some(&1),
+            "{} appears exactly once",
+            s.arn()
+        );
         let record = h.record(&seed_key(s)).expect("held under its key");
         let expected = if s.is_shared() {
             Ownership::Shared
@@ -121,7 +126,11 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         assert_eq!(record.registered, s.registered);
         assert_eq!(record.registration_id, s.registration_id);
     }
-    assert_eq!(h.state.inventory.len(), seed.len(), "nothing else was loaded");
+    assert_eq!(
+        h.state.inventory.len(),
+        seed.len(),
+        "nothing else was loaded"
+    );
     assert_eq!(h.state.view.shown(), seed.len(), "the view shows each once");
     for region in REGIONS {
         let count = seed.iter().filter(|s| s.region == region).count();
@@ -241,12 +250,18 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
             }
             other => panic!("{key} released, got {other:?}"),
         }
-        assert!(!h.state.marks.contains(key), "{key} is unmarked once released");
+        assert!(
+            !h.state.marks.contains(key),
+            "{key} is unmarked once released"
+        );
     }
     match h.status(&pooled) {
         Some(RowStatus::Done(ReleaseOutcome::Failed { error, .. })) => {
             assert_eq!(error.code, "ConflictException");
-            assert_eq!(error.reason.as_deref(), Some("SENDER_ID_ASSOCIATED_TO_POOL"));
+            assert_eq!(
+                error.reason.as_deref(),
+                Some("SENDER_ID_ASSOCIATED_TO_POOL")
+            );
             assert!(error.request_id.is_some());
         }
         other => panic!("the pooled one fails with a conflict, got {other:?}"),
@@ -281,7 +296,9 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     let received = releases_received(&h);
     assert_eq!(
         received,
-        sent.iter().map(|k| (k.clone(), 1)).collect::<BTreeMap<_, _>>()
+        sent.iter()
+            .map(|k| (k.clone(), 1))
+            .collect::<BTreeMap<_, _>>()
     );
     assert_eq!(h.emulator.received().count("ReleaseSenderId"), sent.len());
     let reread_ids: BTreeSet<String> = h
@@ -395,7 +412,10 @@ async fn read_only_walks_the_flow_and_sends_nothing() {
     }
     h.key(KeyCode::Char('D'));
     let Mode::Review(sheet) = h.state.mode.clone() else {
-        panic!("D opens the review sheet in read-only mode too: {}", h.summary());
+        panic!(
+            "D opens the review sheet in read-only mode too: {}",
+            h.summary()
+        );
     };
     assert!(sheet.to_release.is_empty());
     assert_eq!(
@@ -428,7 +448,12 @@ async fn read_only_walks_the_flow_and_sends_nothing() {
     assert!(h.emulator.received().count("DescribeSenderIds") > 0);
     assert!(h.journal().is_empty(), "nothing was journaled");
     for key in [&plain, &other, &protected] {
-        assert!(h.emulator.sender_ids(&key.region).iter().any(|s| seed_key(s) == *key));
+        assert!(
+            h.emulator
+                .sender_ids(&key.region)
+                .iter()
+                .any(|s| seed_key(s) == *key)
+        );
     }
 }
 
@@ -487,7 +512,9 @@ async fn server_errors_are_never_resent_blindly() {
     let received = releases_received(&h);
     assert_eq!(
         received,
-        keys.iter().map(|k| (k.clone(), 1)).collect::<BTreeMap<_, _>>(),
+        keys.iter()
+            .map(|k| (k.clone(), 1))
+            .collect::<BTreeMap<_, _>>(),
         "one ReleaseSenderId per key, never a blind resend"
     );
     assert!(
@@ -515,7 +542,12 @@ async fn server_errors_are_never_resent_blindly() {
     assert!(sidman::journal::unsettled(&h.journal()).is_empty());
     assert_eq!(h.emulator.received().count("ReleaseSenderId"), keys.len());
     for key in &keys {
-        assert!(h.emulator.sender_ids(US).iter().any(|s| seed_key(s) == *key));
+        assert!(
+            h.emulator
+                .sender_ids(US)
+                .iter()
+                .any(|s| seed_key(s) == *key)
+        );
     }
 }
 
@@ -568,7 +600,12 @@ async fn an_unknown_outcome_is_settled_by_a_reread() {
                 o.error.as_ref().map(|e| e.code.as_str()),
                 Some("InternalServerException")
             );
-            assert!(o.note.as_deref().unwrap_or_default().contains("still there"));
+            assert!(
+                o.note
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("still there")
+            );
         }
         other => panic!("an outcome, got {other:?}"),
     }

@@ -51,7 +51,7 @@ fn sheet(state: &State) -> &ReviewSheet {
     }
 }
 
-fn status(state: &State, k: &Key) -> Option<&RowStatus> {
+fn status<'a>(state: &'a State, k: &Key) -> Option<&'a RowStatus> {
     state.statuses.get(k)
 }
 
@@ -1310,7 +1310,7 @@ fn release_stale_rereads_are_not_sent_and_the_rest_are_released() {
     );
     assert_eq!(
         release_keys(&effects),
-        [fine.clone()],
+        std::slice::from_ref(&fine),
         "only the unchanged one is sent"
     );
     assert!(
@@ -1346,7 +1346,7 @@ fn release_stale_rereads_are_not_sent_and_the_rest_are_released() {
 fn release_when_every_reread_is_stale_nothing_is_sent_and_the_batch_finishes() {
     let mut state = loaded();
     let k = key("ACMEFR", EU);
-    mark(&mut state, &[k.clone()]);
+    mark(&mut state, std::slice::from_ref(&k));
     let (batch, region, keys) = rereads(&confirm_release(&mut state)).remove(0);
     let effects = update(
         &mut state,
@@ -1391,7 +1391,7 @@ fn release_a_failed_reread_sends_none_of_its_region() {
         };
         sent.extend(release_keys(&update(&mut state, action)));
     }
-    assert_eq!(sent, [ap.clone()]);
+    assert_eq!(sent, std::slice::from_ref(&ap));
     for k in &eu {
         assert!(
             matches!(status(&state, k), Some(RowStatus::NotSent(why)) if why.contains("could not re-read"))
@@ -1572,7 +1572,7 @@ fn release_esc_stops_scheduling_and_in_flight_results_are_still_recorded() {
 fn release_esc_while_rereading_cancels_what_comes_back() {
     let mut state = loaded();
     let k = key("ACMEFR", EU);
-    mark(&mut state, &[k.clone()]);
+    mark(&mut state, std::slice::from_ref(&k));
     let (batch, region, keys) = rereads(&confirm_release(&mut state)).remove(0);
     press(&mut state, KeyCode::Esc);
     let effects = update(&mut state, reread_action(batch, &region, keys));
@@ -1612,8 +1612,8 @@ fn release_q_during_a_running_batch_asks_first_and_y_quits() {
 fn release_q_after_the_batch_ended_quits_at_once() {
     let mut state = loaded();
     let k = key("ACMEFR", EU);
-    let (batch, sent) = start_release(&mut state, &[k.clone()]);
-    assert_eq!(sent, [k.clone()]);
+    let (batch, sent) = start_release(&mut state, std::slice::from_ref(&k));
+    assert_eq!(sent, std::slice::from_ref(&k));
     released(&mut state, batch, &k, ok_outcome(&k));
     assert!(!state.releasing());
     ch(&mut state, 'q');
@@ -1739,12 +1739,12 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
 fn release_results_of_an_older_batch_do_not_disturb_the_current_one() {
     let mut state = loaded();
     let k = key("ACMEFR", EU);
-    let (old_batch, _) = start_release(&mut state, &[k.clone()]);
+    let (old_batch, _) = start_release(&mut state, std::slice::from_ref(&k));
     released(&mut state, old_batch, &k, ok_outcome(&k));
     let k2 = key("ACMENZ", AP);
-    let (batch, sent) = start_release(&mut state, &[k2.clone()]);
+    let (batch, sent) = start_release(&mut state, std::slice::from_ref(&k2));
     assert_ne!(batch, old_batch);
-    assert_eq!(sent, [k2.clone()]);
+    assert_eq!(sent, std::slice::from_ref(&k2));
     // A late duplicate of the old batch's re-read and result.
     let stale = update(&mut state, reread_action(old_batch, EU, vec![k.clone()]));
     assert!(stale.is_empty());

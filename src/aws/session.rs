@@ -217,7 +217,12 @@ fn check_profile_defined(profile: &str) -> Result<(), StartupError> {
                     return false;
                 };
                 let name = inner.trim();
-                name == profile || name.strip_prefix("profile").map(str::trim) == Some(profile)
+                name == profile
+                    || name
+                        .strip_prefix("profile")
+                        .filter(|rest| rest.starts_with(char::is_whitespace))
+                        .map(str::trim)
+                        == Some(profile)
             })
         })
     });

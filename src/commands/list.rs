@@ -159,10 +159,18 @@ pub fn json_of(r: &SenderIdRecord) -> serde_json::Value {
         m.insert("RegistrationId".into(), id.clone().into());
     }
     if let Some(l) = &r.messaging_limits {
-        m.insert(
-            "MessagingLimits".into(),
-            serde_json::json!({"RateLimits": l.rate_limits, "DailyMessageCaps": l.daily_message_caps}),
-        );
+        // Each member only when the service gave it, as describe-sender-ids prints it.
+        let mut limits = serde_json::Map::new();
+        if !l.rate_limits.is_empty() {
+            limits.insert("RateLimits".into(), serde_json::json!(l.rate_limits));
+        }
+        if !l.daily_message_caps.is_empty() {
+            limits.insert(
+                "DailyMessageCaps".into(),
+                serde_json::json!(l.daily_message_caps),
+            );
+        }
+        m.insert("MessagingLimits".into(), limits.into());
     }
     if let Some(t) = &r.pricing_tier {
         m.insert("PricingTier".into(), t.clone().into());

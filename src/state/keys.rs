@@ -189,6 +189,7 @@ fn review_key(state: &mut State, mut sheet: ReviewSheet, key: KeyEvent) -> Vec<E
                 state.mode = Mode::Table;
                 return start_batch(state, &sheet);
             }
+            // Not confirmed: say what would confirm (the sheet shows this line).
             state.notice = Some(if sheet.to_release.is_empty() {
                 "nothing can be released from this selection".to_owned()
             } else {
@@ -197,10 +198,11 @@ fn review_key(state: &mut State, mut sheet: ReviewSheet, key: KeyEvent) -> Vec<E
                     super::review::CONFIRM_WORD
                 )
             });
+            state.mode = Mode::Review(Box::new(sheet));
+            return Vec::new();
         }
         KeyCode::Backspace => {
             sheet.input.pop();
-            state.notice = None;
         }
         KeyCode::Down => sheet.scroll = sheet.scroll.saturating_add(1),
         KeyCode::Up => sheet.scroll = sheet.scroll.saturating_sub(1),

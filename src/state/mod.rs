@@ -349,11 +349,23 @@ fn on_reread(
             }
         }
     }
-    if batch.phase == Phase::Verifying && batch.rereads_left == 0 {
+    let started = batch.phase == Phase::Verifying && batch.rereads_left == 0;
+    if started {
         batch.phase = Phase::Releasing;
     }
     batch.settle_if_done();
     let effects = schedule(state);
+    if started {
+        state.notice = Some(format!(
+            "releasing {} sender ID(s), {} at a time per region · Esc stops sending more",
+            state
+                .batch
+                .as_ref()
+                .map_or(0, |b| b.queued_total() + b.in_flight_total()),
+            release::PER_REGION_IN_FLIGHT
+        ));
+    }
+    announce_if_finished(state);
     state.rebuild_view();
     effects
 }
@@ -367,13 +379,19 @@ fn on_released(state: &mut State, batch_id: u64, key: Key, outcome: ReleaseOutco
     }
     state.statuses.insert(key, RowStatus::Done(outcome));
     let effects = schedule(state);
+    announce_if_finished(state);
+    effects
+}
+
+/// Tells the operator how a batch ended, once it has (after a release, or after the re-reads
+/// when none was left to send).
+fn announce_if_finished(state: &mut State) {
     if let Some(b) = state.batch.as_ref().filter(|b| b.phase == Phase::Finished) {
         state.notice = Some(format!(
             "release finished: {} released, {} failed, {} not sent",
             b.released, b.failed, b.not_sent
         ));
     }
-    effects
 }
 
 /// Sends what the batch allows now.

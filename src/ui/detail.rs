@@ -1,6 +1,6 @@
-//! The detail pane: every field of the sender ID under the cursor, then its release outcome:
-//! every field of the ReleaseSenderId response with the request ID, or the error's code, reason,
-//! message, request ID and resource, or why it was not sent.
+//! The detail pane: the release outcome of the sender ID under the cursor, when it has one (every
+//! field of the ReleaseSenderId response with the request ID, or the error's code, reason,
+//! message, request ID and resource, or why it was not sent), then every field of the sender ID.
 
 use super::Theme;
 use crate::action::ReleaseOutcome;
@@ -63,7 +63,14 @@ fn field(name: &str, value: &str, theme: Theme) -> Line<'static> {
 
 fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'static>> {
     let types: Vec<&str> = r.message_types.iter().map(|t| t.as_str()).collect();
-    let mut lines = vec![
+    // The release outcome comes first: it is what the operator opens the pane for after a
+    // release, and at 80x24 the record's fields would push it below the fold.
+    let mut lines = Vec::new();
+    if let Some(status) = state.statuses.get(&r.key()) {
+        lines.extend(status_lines(status, theme));
+        lines.push(Line::default());
+    }
+    lines.extend([
         field("SenderId", &r.sender_id, theme),
         field("SenderIdArn", &r.arn, theme),
         field("IsoCountryCode", &r.country, theme),
@@ -98,7 +105,7 @@ fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'st
             },
             theme,
         ),
-    ];
+    ]);
     if let Some(limits) = &r.messaging_limits {
         let rates: Vec<String> = limits
             .rate_limits
@@ -126,10 +133,6 @@ fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'st
             "the price could not be read as a number; it is left out of totals",
             theme.warn(),
         )));
-    }
-    if let Some(status) = state.statuses.get(&r.key()) {
-        lines.push(Line::default());
-        lines.extend(status_lines(status, theme));
     }
     lines
 }

@@ -2,7 +2,7 @@
 //! endpoint when not AWS, READ-ONLY badge; then counts and monthly totals of what is shown and
 //! what is marked) and the release gauge.
 
-use super::Theme;
+use super::{Theme, per_month};
 use crate::state::State;
 use crate::state::inventory::RegionLoad;
 use crate::state::release::{Batch, Phase};
@@ -22,23 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         first.push(Span::styled(" DEMO ", theme.badge()));
         first.push(Span::raw(" "));
     }
-    first.push(Span::raw(format!("profile {} · ", s.profile)));
-    for (i, (region, load)) in state.inventory.regions.iter().enumerate() {
-        if i > 0 {
-            first.push(Span::raw(", "));
-        }
-        let (text, style) = match load {
-            RegionLoad::Loading { items, .. } => {
-                (format!("{region} loading {items}…"), theme.warn())
-            }
-            RegionLoad::Loaded { items } => (format!("{region} ✓{items}"), theme.ok()),
-            RegionLoad::Failed { error, .. } => (format!("{region} ✗ {}", error.code), theme.bad()),
-        };
-        first.push(Span::styled(text, style));
-    }
+    first.push(Span::raw(format!("profile {}", s.profile)));
     if let Some(url) = &s.endpoint {
         first.push(Span::styled(format!(" · endpoint {url}"), theme.dim()));
     }
+    let regions = region_line(state, theme, usize::from(area.width));
 
     let shown = &state.view.total;
     let marked = state.marked_total();
@@ -49,10 +37,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             state.inventory.len(),
             shown.count
         )),
-        Span::styled(format!("{}/mo", shown.money()), theme.title()),
+        Span::styled(per_month(shown), theme.title()),
         Span::raw(" · "),
         Span::styled(
-            format!("marked {} {}/mo", state.marks.len(), marked.money()),
+            format!("marked {} {}", state.marks.len(), per_month(&marked)),
             theme.marked(),
         ),
     ];
@@ -62,11 +50,66 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             theme.warn(),
         ));
     }
-    second.push(Span::raw(format!(" · sort {}", state.sort.label())));
+    // The sort is the least needed part (`s` announces it): only when it fits.
+    let sort = format!(" · sort {}", state.sort.label());
+    let used: usize = second.iter().map(Span::width).sum();
+    if used + sort.len() <= usize::from(area.width) {
+        second.push(Span::raw(sort));
+    }
     frame.render_widget(
-        Paragraph::new(vec![Line::from(first), Line::from(second)]),
+        Paragraph::new(vec![Line::from(first), regions, Line::from(second)]),
         area,
     );
+}
+
+/// Each region with its loading progress or error; when they do not all fit, a summary that
+/// still names every failed region.
+fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::raw("regions ")];
+    for (i, (region, load)) in state.inventory.regions.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(", "));
+        }
+        let (text, style) = match load {
+            RegionLoad::Loading { items, .. } => {
+                (format!("{region} loading {items}…"), theme.warn())
+            }
+            RegionLoad::Loaded { items } => (format!("{region} ✓{items}"), theme.ok()),
+            RegionLoad::Failed { error, .. } => (format!("{region} ✗ {}", error.code), theme.bad()),
+        };
+        spans.push(Span::styled(text, style));
+    }
+    let line = Line::from(spans);
+    if line.width() <= width {
+        return line;
+    }
+    let regions = &state.inventory.regions;
+    let loaded = regions
+        .values()
+        .filter(|l| matches!(l, RegionLoad::Loaded { .. }))
+        .count();
+    let loading = regions.values().filter(|l| l.is_loading()).count();
+    let failed: Vec<String> = regions
+        .iter()
+        .filter_map(|(r, l)| match l {
+            RegionLoad::Failed { error, .. } => Some(format!("{r} {}", error.code)),
+            _ => None,
+        })
+        .collect();
+    let mut spans = vec![
+        Span::raw(format!("{} regions: ", regions.len())),
+        Span::styled(format!("{loaded} ✓ loaded"), theme.ok()),
+    ];
+    if loading > 0 {
+        spans.push(Span::styled(format!(", {loading} loading…"), theme.warn()));
+    }
+    if !failed.is_empty() {
+        spans.push(Span::styled(
+            format!(", {} ✗ failed: {}", failed.len(), failed.join(", ")),
+            theme.bad(),
+        ));
+    }
+    Line::from(spans)
 }
 
 pub fn render_gauge(frame: &mut Frame, area: Rect, batch: &Batch, theme: Theme) {

@@ -6,40 +6,33 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
-/// Every key of the table, as the README lists them.
+/// Every key of the table, as the README lists them. Descriptions are kept short enough that the
+/// whole sheet fits an 80x24 terminal without wrapping.
 pub const KEYS: [(&str, &str); 16] = [
     ("j / k, ↓ / ↑", "move"),
     ("PgDn / PgUp, g / G", "page, first, last"),
     (
         "space",
-        "mark or unmark the row (on a group header: every visible member)",
+        "mark or unmark the row; on a group header: all visible",
     ),
     ("a", "mark every visible row"),
     ("U", "unmark all"),
     ("/", "filter: type to narrow; Enter keeps it, Esc clears it"),
     (
         "Esc",
-        "clear the filter (marks stay); during a release: stop sending more",
+        "clear the filter (marks stay); releasing: stop sending",
     ),
-    (
-        "s",
-        "cycle sort: country, sender ID, price (high first), region",
-    ),
+    ("s", "sort: country, sender ID, price (high first), region"),
     ("Enter", "focus the detail pane (Esc returns)"),
     (
         "D or ctrl-d",
-        "review the release of the marked sender IDs (or the row)",
+        "review the release of the marks (or of the row)",
     ),
     ("r", "reload the inventory (marks are kept)"),
-    (
-        "p",
-        "price view: totals by country, region or message type (Tab, s)",
-    ),
-    (
-        "x",
-        "export the current view (after filter and sort) to CSV here",
-    ),
+    ("p", "price view: totals by country, region, type (Tab, s)"),
+    ("x", "export the current view (filtered, sorted) to CSV"),
     ("?", "this help"),
     ("q, ctrl-c", "quit (asks first while releases run)"),
     (
@@ -49,31 +42,51 @@ pub const KEYS: [(&str, &str); 16] = [
 ];
 
 pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
-    let rect = centered(area, 78, u16::try_from(KEYS.len() + 4).unwrap_or(20));
-    frame.render_widget(Clear, rect);
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!("{k:>20}  "), theme.key()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
+    let width = area.width.min(78);
+    let key_width = KEYS.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    // Inside the border: the key column, two spaces, the description wrapped under itself.
+    let text_width = usize::from(width.saturating_sub(2))
+        .saturating_sub(key_width + 2)
+        .max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, what) in KEYS {
+        for (i, part) in wrap_words(what, text_width).into_iter().enumerate() {
+            let key = if i == 0 { k } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:>key_width$}  "), theme.key()),
+                Span::raw(part),
+            ]));
+        }
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "any key closes this help",
         theme.dim(),
     )));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" keys ", theme.title()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// Splits `text` at spaces into lines of at most `width` columns (a longer word gets a line).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
 }
 
 pub fn render_quit_question(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {

@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: 
     let area = frame.area();
     let gauge_height = u16::from(state.batch.is_some());
     let [head, gauge, body, notice, footer] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Length(gauge_height),
         Constraint::Min(3),
         Constraint::Length(1),
@@ -189,6 +189,16 @@ pub(crate) fn fit(text: &str, width: usize) -> String {
     used += 1;
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
+}
+
+/// `$12.00/mo`, with the count of unreadable prices after it: `$12.00/mo (+1 unreadable)`.
+pub(crate) fn per_month(total: &crate::domain::Total) -> String {
+    let sum = crate::domain::format_usd(total.sum);
+    if total.unparsed == 0 {
+        format!("{sum}/mo")
+    } else {
+        format!("{sum}/mo (+{} unreadable)", total.unparsed)
+    }
 }
 
 /// A rectangle of the given size centred in `area`, clipped to it.

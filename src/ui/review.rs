@@ -9,6 +9,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+/// Width of a list row before the REGISTERED column: sender ID, country, region, types, price.
+const ROW_PREFIX: usize = 11 + 1 + 2 + 1 + 14 + 1 + 25 + 1 + 10 + 1;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet, theme: Theme) {
     frame.render_widget(Clear, area);
@@ -26,10 +30,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         .title(Span::styled(title, theme.danger()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The excluded list gets at least 6 lines, and whatever the list of releases leaves free
+    // (all of it in read-only mode, where nothing is to be released).
+    let free = usize::from(inner.height)
+        .saturating_sub(3 + 3)
+        .saturating_sub((n + 1).max(2));
     let excluded_height = if sheet.excluded.is_empty() {
         0
     } else {
-        (sheet.excluded.len() + 1).min(6)
+        (sheet.excluded.len() + 1).min(free.max(6))
     };
     let [summary, list, excluded, prompt] = Layout::vertical([
         Constraint::Length(3),
@@ -56,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
     head.push(if sheet.registered > 0 {
         Line::from(Span::styled(
             format!(
-                "⚠ {} registered: the registration does not come back (re-registering takes weeks)",
+                "⚠ {} registered: the registration is lost (re-registering takes weeks)",
                 sheet.registered
             ),
             theme.danger(),
@@ -85,10 +94,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
             continue;
         };
         let reg = if r.registered {
-            Span::styled(
-                format!("⚠ YES {}", r.registration_id.as_deref().unwrap_or("")),
-                theme.danger(),
-            )
+            // The registration ID when it fits whole; a cut ID helps nobody.
+            let id = r.registration_id.as_deref().unwrap_or("");
+            let room = usize::from(list.width).saturating_sub(ROW_PREFIX + "⚠ YES ".width());
+            let text = if !id.is_empty() && id.width() <= room {
+                format!("⚠ YES {id}")
+            } else {
+                "⚠ YES".to_owned()
+            };
+            Span::styled(text, theme.danger())
         } else {
             Span::raw("no")
         };
@@ -119,11 +133,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
             format!("{} marked will NOT be sent:", sheet.excluded.len()),
             theme.warn(),
         ))];
-        for (key, why) in sheet
-            .excluded
-            .iter()
-            .take(excluded_height.saturating_sub(1))
-        {
+        let room = excluded_height.saturating_sub(1);
+        let more = sheet.excluded.len().saturating_sub(room);
+        let shown = if more > 0 {
+            room.saturating_sub(1)
+        } else {
+            room
+        };
+        for (key, why) in sheet.excluded.iter().take(shown) {
             let name = state
                 .inventory
                 .get(key)
@@ -136,10 +153,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
                 why.reason()
             )));
         }
+        if more > 0 {
+            lines.push(Line::from(Span::styled(
+                format!("  … and {} more", sheet.excluded.len() - shown),
+                theme.dim(),
+            )));
+        }
         frame.render_widget(Paragraph::new(lines), excluded);
     }
 
-    let prompt_lines = if n == 0 {
+    let mut prompt_lines = if n == 0 {
         vec![Line::from(Span::styled(
             "nothing here can be released · Esc goes back",
             theme.warn(),
@@ -157,5 +180,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
             ]),
         ]
     };
+    // The sheet covers the notice line, so what the last key said (e.g. after Enter with the
+    // wrong word) is shown here.
+    if let Some(note) = &state.notice {
+        prompt_lines.push(Line::from(Span::styled(note.clone(), theme.warn())));
+    }
     frame.render_widget(Paragraph::new(prompt_lines), prompt);
 }

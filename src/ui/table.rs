@@ -140,12 +140,12 @@ fn group_line(state: &State, g: usize, theme: Theme) -> Line<'static> {
         Span::styled(format!("{mark} "), theme.marked()),
         Span::styled(
             format!(
-                "{} {} · {} sender ID{} · {}/mo{}",
+                "{} {} · {} sender ID{} · {}{}",
                 group.country,
                 group.types,
                 group.total.count,
                 if group.total.count == 1 { "" } else { "s" },
-                group.total.money(),
+                super::per_month(&group.total),
                 if marked > 0 {
                     format!(" · {marked} marked")
                 } else {
