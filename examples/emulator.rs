@@ -1,6 +1,8 @@
 //! Runs the emulator standalone, as `sidman emulator` does:
 //! `cargo run --example emulator -- --listen 127.0.0.1:4566`.
 
+use std::process::ExitCode;
+
 use clap::Parser;
 use sidman::emulator::{EmulatorArgs, run_standalone};
 
@@ -11,6 +13,13 @@ struct Cli {
 }
 
 #[tokio::main]
-async fn main() -> color_eyre::Result<()> {
-    run_standalone(Cli::parse().args).await
+async fn main() -> ExitCode {
+    match run_standalone(Cli::parse().args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let causes: Vec<String> = error.chain().map(ToString::to_string).collect();
+            eprintln!("error: {}", causes.join(": "));
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -3,9 +3,12 @@
 #![allow(dead_code)]
 
 use aws_sdk_pinpointsmsvoicev2 as sms;
+use sidman::emulator::{Emulator, Seed};
 use sms::config::retry::RetryConfig;
 use sms::config::{BehaviorVersion, Credentials, Region};
-use sms::types::{SenderIdFilter, SenderIdFilterName, SenderIdInformation};
+use sms::types::{
+    SenderIdAndCountry, SenderIdFilter, SenderIdFilterName, SenderIdInformation, Tag,
+};
 
 /// A client for `region` that talks to `endpoint` (always http://127.0.0.1:PORT here).
 pub fn client(endpoint: &str, region: &str) -> sms::Client {
@@ -77,4 +80,28 @@ pub async fn walk(
             None => return (items, tokens),
         }
     }
+}
+
+/// The demo seed's GLOBEX in GB, shared with the caller by account 444455556666.
+pub const SHARED_GLOBEX_GB: &str = "arn:aws:sms-voice:us-east-1:444455556666:sender-id/GLOBEX/GB";
+
+/// An emulator with the demo seed and a us-east-1 client for it.
+pub async fn demo() -> (Emulator, sms::Client) {
+    let emulator = Emulator::start_local(Seed::demo())
+        .await
+        .expect("emulator starts");
+    let client = client(&emulator.endpoint_url(), "us-east-1");
+    (emulator, client)
+}
+
+pub fn pair(sender_id: &str, country: &str) -> SenderIdAndCountry {
+    SenderIdAndCountry::builder()
+        .sender_id(sender_id)
+        .iso_country_code(country)
+        .build()
+        .expect("pair")
+}
+
+pub fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder().key(key).value(value).build().expect("tag")
 }

@@ -105,11 +105,7 @@ mod tests {
         });
         let outcomes: Vec<_> = (0..10).map(|_| state.decide("us-east-1")).collect();
         assert!(outcomes[..3].iter().all(Option::is_none));
-        assert!(
-            outcomes[3..]
-                .iter()
-                .any(|o| *o == Some(ErrorKind::Throttling))
-        );
+        assert!(outcomes[3..].contains(&Some(ErrorKind::Throttling)));
         assert_eq!(
             state.decide("eu-west-1"),
             None,

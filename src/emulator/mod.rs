@@ -5,9 +5,10 @@
 //! received. `sidman --demo`, `sidman emulator` and the end-to-end tests all use it through the real
 //! SDK over HTTP on loopback. It knows nothing of the TUI.
 //!
-//! Layout: `server` (HTTP pipeline), `protocol` (targets, auth scope, error envelope), `validate`,
-//! `ops/` (operation handlers), `store` + `tokens` (inventory, cursors), `shapes` (output JSON),
-//! `seed` + `synthetic` + `prices` (inventories), `faults`, `received`, `arn`, `cli` (standalone).
+//! Layout: `server` (HTTP pipeline), `protocol` (targets, auth scope, error envelope), `validate`
+//! and `rules` (model constraints), `ops/` (operation handlers), `store` and `tokens` (inventory,
+//! cursors), `shapes` (output JSON), `seed`, `sender`, `synthetic` and `prices` (inventories),
+//! `faults`, `received`, `arn`, `cli` (standalone server).
 
 mod arn;
 mod cli;
@@ -16,7 +17,9 @@ mod ops;
 mod prices;
 mod protocol;
 mod received;
+mod rules;
 mod seed;
+mod sender;
 mod server;
 mod shapes;
 mod store;
@@ -35,7 +38,8 @@ pub use arn::{CALLER_ACCOUNT, SHARING_ACCOUNT, sender_id_arn};
 pub use cli::{EmulatorArgs, run_standalone};
 pub use faults::Faults;
 pub use received::{RECEIVED_LOG_CAPACITY, Received, ReceivedRequest};
-pub use seed::{DEFAULT_SYNTHETIC_SEED, Seed, SeedError, SeedSenderId};
+pub use seed::{DEFAULT_SYNTHETIC_SEED, Seed, SeedError};
+pub use sender::SeedSenderId;
 
 use ops::lock;
 use server::Shared;

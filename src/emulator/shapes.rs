@@ -1,11 +1,13 @@
 //! The output shapes built from a sender ID: `SenderIdInformation` (DescribeSenderIds) and the
 //! results of ReleaseSenderId, RequestSenderId and UpdateSenderId, each with exactly the members
 //! the model gives it (for example no `DeletionProtectionEnabled` in ReleaseSenderId's result).
-//! One place builds them so the four operations can never disagree on names or types.
+//! One borrowed, directly serialized struct builds them all, so the four operations can never
+//! disagree on names or types and rendering a large inventory stays cheap.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 
-use super::seed::SeedSenderId;
+use super::sender::SeedSenderId;
 
 /// Which output structure to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,38 +18,49 @@ pub(crate) enum Shape {
     Update,
 }
 
-/// The JSON object of `shape` for a sender ID whose ARN is `arn`.
-pub(crate) fn sender_id_object(data: &SeedSenderId, arn: &str, shape: Shape) -> Map<String, Value> {
-    let mut out = Map::new();
-    out.insert("SenderIdArn".into(), json!(arn));
-    out.insert("SenderId".into(), json!(data.sender_id));
-    out.insert("IsoCountryCode".into(), json!(data.iso_country_code));
-    out.insert("MessageTypes".into(), json!(data.message_types));
-    out.insert(
-        "MonthlyLeasingPrice".into(),
-        json!(data.monthly_leasing_price),
-    );
-    out.insert("Registered".into(), json!(data.registered));
-    if shape != Shape::Release {
-        out.insert(
-            "DeletionProtectionEnabled".into(),
-            json!(data.deletion_protection_enabled),
-        );
-    }
-    if shape != Shape::Request {
-        if let Some(id) = &data.registration_id {
-            out.insert("RegistrationId".into(), json!(id));
-        }
-    }
-    if shape == Shape::Information {
-        if let Some(limits) = &data.messaging_limits {
-            out.insert("MessagingLimits".into(), limits.clone());
-        }
-        if let Some(tier) = &data.pricing_tier {
-            out.insert("PricingTier".into(), json!(tier));
-        }
-    }
-    out
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Out<'a> {
+    sender_id_arn: &'a str,
+    sender_id: &'a str,
+    iso_country_code: &'a str,
+    message_types: &'a [String],
+    monthly_leasing_price: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deletion_protection_enabled: Option<bool>,
+    registered: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registration_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messaging_limits: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pricing_tier: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Value>,
+}
+
+/// The JSON text of `shape` for a sender ID whose ARN is `arn`; `with_tags` adds RequestSenderId's
+/// optional `Tags`.
+pub(crate) fn render(data: &SeedSenderId, arn: &str, shape: Shape, with_tags: bool) -> String {
+    let information = shape == Shape::Information;
+    let out = Out {
+        sender_id_arn: arn,
+        sender_id: &data.sender_id,
+        iso_country_code: &data.iso_country_code,
+        message_types: &data.message_types,
+        monthly_leasing_price: &data.monthly_leasing_price,
+        deletion_protection_enabled: (shape != Shape::Release)
+            .then_some(data.deletion_protection_enabled),
+        registered: data.registered,
+        registration_id: data
+            .registration_id
+            .as_deref()
+            .filter(|_| shape != Shape::Request),
+        messaging_limits: data.messaging_limits.as_ref().filter(|_| information),
+        pricing_tier: data.pricing_tier.as_deref().filter(|_| information),
+        tags: (with_tags && shape == Shape::Request).then(|| tag_list(&data.tags)),
+    };
+    serde_json::to_string(&out).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// `[{"Key": ..., "Value": ...}]`, the `TagList` shape.

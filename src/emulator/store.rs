@@ -9,8 +9,9 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use super::arn::{CALLER_ACCOUNT, ServiceArn, sender_id_arn};
-use super::seed::{Seed, SeedSenderId};
-use super::shapes::{Shape, sender_id_object};
+use super::seed::Seed;
+use super::sender::SeedSenderId;
+use super::shapes::{Shape, render};
 use super::tokens::{ClientTokenBook, TokenBook};
 
 /// The order and identity of a sender ID within a region.
@@ -28,31 +29,26 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    pub(crate) fn new(data: SeedSenderId) -> Record {
-        let mut record = Record {
-            data,
-            json: Arc::from(""),
+    /// A record and its key.
+    pub(crate) fn new(data: SeedSenderId) -> (Key, Record) {
+        let arn = data.arn();
+        let json = Arc::from(render(&data, &arn, Shape::Information, false));
+        let key = Key {
+            country: data.iso_country_code.clone(),
+            sender_id: data.sender_id.clone(),
+            arn,
         };
-        record.refresh();
-        record
+        (key, Record { data, json })
     }
 
     /// Re-renders the JSON after a change.
     pub(crate) fn refresh(&mut self) {
-        let object = sender_id_object(&self.data, &self.data.arn(), Shape::Information);
-        self.json = Arc::from(serde_json::Value::Object(object).to_string());
-    }
-
-    pub(crate) fn key(&self) -> Key {
-        key_of(&self.data)
-    }
-}
-
-fn key_of(data: &SeedSenderId) -> Key {
-    Key {
-        country: data.iso_country_code.clone(),
-        sender_id: data.sender_id.clone(),
-        arn: data.arn(),
+        self.json = Arc::from(render(
+            &self.data,
+            &self.data.arn(),
+            Shape::Information,
+            false,
+        ));
     }
 }
 
@@ -74,14 +70,22 @@ impl Store {
     pub(crate) fn from_seed(seed: Seed) -> Store {
         let mut store = Store::default();
         for data in seed.sender_ids {
-            store.insert(Record::new(data));
+            store.insert(data);
         }
         store
     }
 
-    pub(crate) fn insert(&mut self, record: Record) {
-        let region = self.regions.entry(record.data.region.clone()).or_default();
-        region.insert(record.key(), record);
+    pub(crate) fn insert(&mut self, data: SeedSenderId) {
+        let (key, record) = Record::new(data);
+        match self.regions.get_mut(&record.data.region) {
+            Some(region) => {
+                region.insert(key, record);
+            }
+            None => {
+                let name = record.data.region.clone();
+                self.regions.entry(name).or_default().insert(key, record);
+            }
+        }
     }
 
     pub(crate) fn get(&self, region: &str, key: &Key) -> Option<&Record> {

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::arn::{CALLER_ACCOUNT, SHARING_ACCOUNT, sender_id_arn};
 use super::prices::{COUNTRIES, Support};
-use super::seed::SeedSenderId;
+use super::sender::SeedSenderId;
 
 const STEMS: &[&str] = &[
     "ACME", "GLOBEX", "INITECH", "UMBRELA", "HOOLI", "STARK", "WAYNE", "WONKA", "TYRELL",

@@ -13,73 +13,9 @@ pub(crate) const FIELD_VALIDATION_FAILED: &str = "FIELD_VALIDATION_FAILED";
 pub(crate) const MISSING_PARAMETER: &str = "MISSING_PARAMETER";
 pub(crate) const CANNOT_PARSE: &str = "CANNOT_PARSE";
 
-/// A string shape: length bounds (in characters) and the model's pattern.
-pub(crate) struct StrRule {
-    pub(crate) min: usize,
-    pub(crate) max: usize,
-    pub(crate) pattern: Option<(&'static str, fn(char) -> bool)>,
-}
-
-fn sender_id_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-fn sender_id_or_arn_char(c: char) -> bool {
-    sender_id_char(c) || c == ':' || c == '/'
-}
-fn upper(c: char) -> bool {
-    c.is_ascii_uppercase()
-}
-fn filter_value_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "/.:+_-".contains(c)
-}
-fn visible_ascii(c: char) -> bool {
-    ('!'..='~').contains(&c)
-}
-
-pub(crate) const SENDER_ID: StrRule = StrRule {
-    min: 1,
-    max: 11,
-    pattern: Some(("[A-Za-z0-9_-]+", sender_id_char)),
-};
-pub(crate) const SENDER_ID_OR_ARN: StrRule = StrRule {
-    min: 1,
-    max: 256,
-    pattern: Some(("[A-Za-z0-9_:/-]+", sender_id_or_arn_char)),
-};
-pub(crate) const ISO_COUNTRY_CODE: StrRule = StrRule {
-    min: 2,
-    max: 2,
-    pattern: Some(("[A-Z]{2}", upper)),
-};
-pub(crate) const FILTER_VALUE: StrRule = StrRule {
-    min: 1,
-    max: 128,
-    pattern: Some(("[/\\.:A-Za-z0-9+_-]+", filter_value_char)),
-};
-pub(crate) const NEXT_TOKEN: StrRule = StrRule {
-    min: 1,
-    max: 1024,
-    pattern: None,
-};
-pub(crate) const CLIENT_TOKEN: StrRule = StrRule {
-    min: 1,
-    max: 64,
-    pattern: Some(("[!-~]+", visible_ascii)),
-};
-pub(crate) const RESOURCE_ARN: StrRule = StrRule {
-    min: 20,
-    max: 256,
-    pattern: Some(("arn:[A-Za-z0-9_:/-]+", sender_id_or_arn_char)),
-};
-pub(crate) const TAG_KEY: StrRule = StrRule {
-    min: 1,
-    max: 128,
-    pattern: None,
-};
-pub(crate) const TAG_VALUE: StrRule = StrRule {
-    min: 0,
-    max: 256,
-    pattern: None,
+pub(crate) use super::rules::{
+    CLIENT_TOKEN, FILTER_VALUE, ISO_COUNTRY_CODE, NEXT_TOKEN, RESOURCE_ARN, SENDER_ID,
+    SENDER_ID_OR_ARN, StrRule, TAG_KEY, TAG_VALUE,
 };
 
 /// Collects the violations found in one request.
@@ -310,7 +246,7 @@ mod tests {
         let body = object(json!({"MaxResults": 0}));
         let mut checker = Checker::new();
         assert_eq!(checker.integer(&body, "MaxResults", 1, 100), None);
-        let error = checker.finish().err().expect("fails");
+        let error = checker.finish().expect_err("fails");
         assert_eq!(error.reason, Some(FIELD_VALIDATION_FAILED));
         assert_eq!(error.fields[0].name, "MaxResults");
         assert_eq!(error.fields[0].message, "Value must be between 1 and 100");
@@ -335,7 +271,7 @@ mod tests {
             &ISO_COUNTRY_CODE,
             true,
         );
-        let error = checker.finish().err().expect("fails");
+        let error = checker.finish().expect_err("fails");
         assert_eq!(error.fields.len(), 3);
         assert_eq!(error.reason, Some(FIELD_VALIDATION_FAILED));
     }

@@ -7,10 +7,10 @@ use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
-use super::{fingerprint, lock, present};
+use super::{fingerprint, lock, present, sender_not_found};
 use crate::emulator::DEFAULT_MAX_RESULTS;
 use crate::emulator::protocol::ApiError;
-use crate::emulator::seed::SeedSenderId;
+use crate::emulator::sender::SeedSenderId;
 use crate::emulator::store::{Key, Store};
 use crate::emulator::validate::{
     Checker, FILTER_VALUE, ISO_COUNTRY_CODE, NEXT_TOKEN, SENDER_ID_OR_ARN, member,
@@ -84,7 +84,7 @@ pub(crate) fn describe_sender_ids(
         for (sender_id, country) in &request.explicit {
             let key = store
                 .resolve(region, sender_id, country)
-                .ok_or_else(|| ApiError::not_found("sender-id", sender_id))?;
+                .ok_or_else(|| sender_not_found(sender_id, country))?;
             keys.push(key);
         }
         keys.sort_unstable();

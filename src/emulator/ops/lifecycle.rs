@@ -9,19 +9,18 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
-use super::{fingerprint, lock, present};
+use super::tagging::{MAX_TAGS_PER_RESOURCE, parse_tags, too_many_tags};
+use super::{fingerprint, lock, present, sender_not_found};
 use crate::emulator::arn::CALLER_ACCOUNT;
 use crate::emulator::prices::{self, Support};
 use crate::emulator::protocol::{ApiError, ErrorKind};
-use crate::emulator::seed::SeedSenderId;
-use crate::emulator::shapes::{Shape, sender_id_object, tag_list};
-use crate::emulator::store::{Record, Store};
+use crate::emulator::sender::SeedSenderId;
+use crate::emulator::shapes::{Shape, render};
+use crate::emulator::store::Store;
 use crate::emulator::tokens::Remembered;
 use crate::emulator::validate::{
     CLIENT_TOKEN, Checker, ISO_COUNTRY_CODE, SENDER_ID, SENDER_ID_OR_ARN, member,
 };
-
-use super::tagging::{MAX_TAGS_PER_RESOURCE, parse_tags, too_many_tags};
 
 /// SenderId (SenderIdOrArn) and IsoCountryCode, both required.
 fn address<'a>(
@@ -50,10 +49,6 @@ fn access_denied(data: &SeedSenderId) -> ApiError {
     )
 }
 
-fn render(object: Map<String, Value>) -> String {
-    Value::Object(object).to_string()
-}
-
 pub(crate) fn release_sender_id(
     store: &Mutex<Store>,
     region: &str,
@@ -70,10 +65,10 @@ pub(crate) fn release_sender_id(
     let mut store = lock(store);
     let key = store
         .resolve(region, sender_id, country)
-        .ok_or_else(|| ApiError::not_found("sender-id", sender_id))?;
+        .ok_or_else(|| sender_not_found(sender_id, country))?;
     let record = store
         .get(region, &key)
-        .ok_or_else(|| ApiError::not_found("sender-id", sender_id))?;
+        .ok_or_else(|| sender_not_found(sender_id, country))?;
     let data = &record.data;
     if data.is_shared() {
         return Err(access_denied(data));
@@ -103,13 +98,9 @@ pub(crate) fn release_sender_id(
     }
     let removed = store
         .remove(region, &key)
-        .ok_or_else(|| ApiError::not_found("sender-id", sender_id))?;
+        .ok_or_else(|| sender_not_found(sender_id, country))?;
     drop(store);
-    Ok(render(sender_id_object(
-        &removed.data,
-        &key.arn,
-        Shape::Release,
-    )))
+    Ok(render(&removed.data, &key.arn, Shape::Release, false))
 }
 
 pub(crate) fn update_sender_id(
@@ -129,10 +120,10 @@ pub(crate) fn update_sender_id(
     let mut store = lock(store);
     let key = store
         .resolve(region, sender_id, country)
-        .ok_or_else(|| ApiError::not_found("sender-id", sender_id))?;
+        .ok_or_else(|| sender_not_found(sender_id, country))?;
     let record = store
         .get_mut(region, &key)
-        .ok_or_else(|| ApiError::not_found("sender-id", sender_id))?;
+        .ok_or_else(|| sender_not_found(sender_id, country))?;
     if record.data.is_shared() {
         return Err(access_denied(&record.data));
     }
@@ -140,11 +131,7 @@ pub(crate) fn update_sender_id(
         record.data.deletion_protection_enabled = protection;
         record.refresh();
     }
-    Ok(render(sender_id_object(
-        &record.data,
-        &key.arn,
-        Shape::Update,
-    )))
+    Ok(render(&record.data, &key.arn, Shape::Update, false))
 }
 
 pub(crate) fn request_sender_id(
@@ -261,12 +248,13 @@ pub(crate) fn request_sender_id(
         pricing_tier: None,
         tags: tag_map.into_iter().collect(),
     };
-    let mut object = sender_id_object(&data, &key.arn, Shape::Request);
-    if member(input, "Tags").is_some() {
-        object.insert("Tags".into(), tag_list(&data.tags));
-    }
-    let response = render(object);
-    store.insert(Record::new(data));
+    let response = render(
+        &data,
+        &key.arn,
+        Shape::Request,
+        member(input, "Tags").is_some(),
+    );
+    store.insert(data);
     if let Some(token) = client_token {
         let remembered = Remembered {
             fingerprint: params_fingerprint,

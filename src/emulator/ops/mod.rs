@@ -54,3 +54,17 @@ fn fingerprint(parts: &impl std::hash::Hash) -> u64 {
     parts.hash(&mut hasher);
     hasher.finish()
 }
+
+/// ResourceNotFoundException for a sender ID named by `SenderId` (plain or ARN) and country.
+fn sender_not_found(sender_id: &str, country: &str) -> ApiError {
+    let mut error = ApiError::not_found("sender-id", sender_id);
+    error.message = if sender_id.starts_with("arn:") {
+        format!("Sender ID {sender_id} was not found in this region.")
+    } else {
+        format!(
+            "Sender ID {sender_id} in {country} was not found in this account and region \
+             (a sender ID shared with you must be named by its full ARN)."
+        )
+    };
+    error
+}
