@@ -44,11 +44,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             format!("{pct}%")
         };
         lines.push(Line::from(format!(
-            "{} {:>8} {:>16} {:>7}",
+            "{} {:>8} {:>16} {:>7}{}",
             fit(&g.name, 28),
             g.total.count,
-            g.total.money(),
-            share
+            crate::domain::format_usd(g.total.sum),
+            share,
+            unreadable_note(&g.total)
         )));
     }
     if groups.len() > room {
@@ -59,12 +60,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     lines.push(Line::from(Span::styled(
         format!(
-            "{} {:>8} {:>16}",
+            "{} {:>8} {:>16} {:>7}{}",
             fit("TOTAL shown", 28),
             overall.count,
-            overall.money()
+            crate::domain::format_usd(overall.sum),
+            "100%",
+            unreadable_note(overall)
         ),
         theme.title(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// ` (+N unreadable)` when some prices of a group could not be read, else nothing.
+fn unreadable_note(total: &crate::domain::Total) -> String {
+    if total.unparsed == 0 {
+        String::new()
+    } else {
+        format!("  (+{} unreadable)", total.unparsed)
+    }
 }
