@@ -5,7 +5,12 @@
 
 use crate::aws::{ApiError, ReleaseResponse, Reread};
 use crate::domain::{Key, Ownership, SenderIdRecord};
+use crate::pacing::PacingStats;
 use crossterm::event::KeyEvent;
+
+/// The error code of a release refused because its intent could not be journaled (nothing was
+/// sent); the state stops the whole batch when it sees it.
+pub const JOURNAL_UNWRITABLE: &str = "JournalUnwritable";
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -44,6 +49,13 @@ pub enum Action {
     },
     /// The CSV export of the current view ended (path or error).
     Exported(Result<String, String>),
+    /// A region's pacing now: its rates and the throttles seen so far.
+    Pacing {
+        region: String,
+        stats: PacingStats,
+    },
+    /// The journal stopped accepting writes (why): no release may start any more.
+    JournalFailed(String),
 }
 
 /// How one release ended, as recorded in the journal and shown in the detail pane.

@@ -4,9 +4,15 @@
 //! SDK types into the domain's own ([`SenderIdRecord`], [`ReleaseResponse`], [`ApiError`]), passing
 //! every string through [`sanitize::clean`]. It is also the single gate of read-only mode: a
 //! mutating call made through an [`Api`] opened read-only is refused here, before anything is
-//! sent, whatever path asked for it.
+//! sent, whatever path asked for it. Every call waits for its turn in the region's [`Pacer`]
+//! lane and reports back whether it was throttled; reads are retried here when throttled (until
+//! the pacing's give-up deadline) and on a 5xx or a lost connection (twice). What a broken or
+//! hostile server sends is bounded: answers over 16 MiB are refused (`limits`), a listing stops on
+//! a looping, oversized or endless page token (`guard`), and an unreadable answer is named for
+//! what it means (`broken`).
 
 use crate::domain::{Key, MessageType, MessagingLimits, Ownership, Price, SenderIdRecord};
+use crate::pacing::{self, Op, Pacer, PacingConfig, PacingStats, ThrottleBudget};
 use crate::sanitize::clean;
 use aws_config::{Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
 use aws_sdk_pinpointsmsvoicev2 as sms;
@@ -16,20 +22,26 @@ use sms::types::{
     Owner, SenderIdAndCountry, SenderIdFilter, SenderIdFilterName, SenderIdInformation,
 };
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
+mod broken;
 mod errors;
+mod guard;
+mod limits;
 mod session;
 
-pub use errors::{ApiError, ErrorKind};
+pub use errors::{ApiError, CREDENTIALS_ERROR, ErrorKind};
+pub use guard::{MAX_PAGES, MAX_RECORDS, MAX_TOKEN_BYTES};
+pub use limits::{MAX_RESPONSE_BYTES, ResponseTooLarge};
 pub use session::{ConnectOptions, StartupError, connect};
 
 /// The largest page the service allows.
 pub const PAGE_SIZE: i32 = 100;
-/// The most pages read from one listing before sidman calls the server broken (2,000,000 IDs).
-pub const MAX_PAGES: usize = 20_000;
 /// The most sender IDs one DescribeSenderIds call can name.
 pub const DESCRIBE_BATCH: usize = 5;
+/// How many times a read is sent again after a 5xx or a lost connection (reads change nothing).
+const READ_RETRIES: u32 = 2;
 
 /// Server-side filters of a listing, sent as DescribeSenderIds `Filters`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,6 +57,8 @@ pub struct ListFilters {
 pub struct Page {
     pub records: Vec<SenderIdRecord>,
     pub next_token: Option<String>,
+    /// Sender IDs of the page left out because the answer lacked what identifies them.
+    pub incomplete: usize,
 }
 
 /// What a re-read found for one key.
@@ -69,13 +83,14 @@ pub struct Api {
     write: HashMap<String, sms::Client>,
     read_only: bool,
     regions: Vec<String>,
+    pacer: Arc<Pacer>,
 }
 
 impl Api {
-    /// Builds per-region clients from a loaded SDK configuration. Reads retry on throttling and
-    /// transient errors as the SDK's standard mode does; the write client never retries by
-    /// itself, because re-sending a release whose outcome is unknown must be decided by sidman
-    /// after a re-read, not by a transport layer.
+    /// Builds per-region clients from a loaded SDK configuration, paced by the default
+    /// [`PacingConfig`] (see [`Api::with_pacing`]). The SDK's own retries are off for both
+    /// clients: sidman retries reads itself, paced and bounded, and re-sending a release whose
+    /// outcome is unknown must be decided after a re-read, not by a transport layer.
     pub fn from_sdk_config(sdk: &SdkConfig, regions: &[String], read_only: bool) -> Self {
         let timeouts = TimeoutConfig::builder()
             .connect_timeout(Duration::from_secs(5))
@@ -86,12 +101,9 @@ impl Api {
         for region in regions {
             let base = sms::config::Builder::from(sdk)
                 .region(Region::new(region.clone()))
-                .timeout_config(timeouts.clone());
-            let reader = base.clone().retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(4)
-                    .with_initial_backoff(Duration::from_millis(200)),
-            );
+                .timeout_config(timeouts.clone())
+                .interceptor(limits::ResponseSizeLimit::default());
+            let reader = base.clone().retry_config(RetryConfig::disabled());
             let writer = base.retry_config(RetryConfig::disabled());
             read.insert(region.clone(), sms::Client::from_conf(reader.build()));
             write.insert(region.clone(), sms::Client::from_conf(writer.build()));
@@ -101,6 +113,77 @@ impl Api {
             write,
             read_only,
             regions: regions.to_vec(),
+            pacer: Arc::new(Pacer::new(PacingConfig::default())),
+        }
+    }
+
+    /// The same clients paced by `config` (fresh lanes).
+    #[must_use]
+    pub fn with_pacing(mut self, config: PacingConfig) -> Self {
+        self.pacer = Arc::new(Pacer::new(config));
+        self
+    }
+
+    pub fn pacing_config(&self) -> &PacingConfig {
+        self.pacer.config()
+    }
+
+    /// The region's pacing now (rates, throttles seen).
+    pub fn pacing(&self, region: &str) -> PacingStats {
+        self.pacer.stats(region)
+    }
+
+    /// Counts a call given up after being throttled for too long (releases decide that outside).
+    pub fn note_gave_up(&self, region: &str, op: Op) {
+        self.pacer.gave_up(region, op);
+    }
+
+    /// Runs one read, paced: waits for the region's read lane before each attempt, retries a
+    /// throttled attempt until the give-up deadline, and a 5xx or a lost connection twice.
+    async fn paced_read<T, Fut>(
+        &self,
+        region: &str,
+        mut attempt: impl FnMut() -> Fut,
+    ) -> Result<T, ApiError>
+    where
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        // Started at the first throttle: waiting for the pacer before it does not count.
+        let mut budget: Option<ThrottleBudget> = None;
+        let mut transient = 0;
+        loop {
+            let permit = self.pacer.acquire(region, Op::Read).await;
+            match attempt().await {
+                Ok(value) => {
+                    self.pacer.succeeded(region, permit);
+                    return Ok(value);
+                }
+                Err(e) if e.kind == ErrorKind::Throttled => {
+                    self.pacer.throttled(region, permit);
+                    let limit = self.pacer.config().give_up_after;
+                    let budget = budget.get_or_insert_with(|| ThrottleBudget::start(limit));
+                    match budget.next_wait() {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => {
+                            self.pacer.gave_up(region, Op::Read);
+                            return Err(ApiError::gave_up_throttled(
+                                &e,
+                                budget.attempts(),
+                                budget.limit(),
+                            ));
+                        }
+                    }
+                }
+                Err(e)
+                    if transient < READ_RETRIES
+                        && (e.kind == ErrorKind::ServerFault
+                            || (e.kind == ErrorKind::NoAnswer && e.code != "Timeout")) =>
+                {
+                    transient += 1;
+                    tokio::time::sleep(pacing::backoff(transient)).await;
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
 
@@ -134,21 +217,19 @@ impl Api {
             Ownership::Own => Owner::SelfValue,
             Ownership::Shared => Owner::Shared,
         };
+        let client = self.reader(region)?;
         let out = self
-            .reader(region)?
-            .describe_sender_ids()
-            .owner(owner)
-            .set_filters(sdk_filters(filters))
-            .set_next_token(next_token)
-            .max_results(PAGE_SIZE)
-            .send()
-            .await
-            .map_err(|e| errors::from_describe(&e))?;
-        let records = out
-            .sender_ids()
-            .iter()
-            .map(|info| record_from(region, info, ownership))
-            .collect();
+            .paced_read(region, || {
+                let request = client
+                    .describe_sender_ids()
+                    .owner(owner.clone())
+                    .set_filters(sdk_filters(filters))
+                    .set_next_token(next_token.clone())
+                    .max_results(PAGE_SIZE);
+                async move { request.send().await.map_err(|e| errors::from_describe(&e)) }
+            })
+            .await?;
+        let (records, incomplete) = records_from(region, out.sender_ids(), |_| ownership);
         let next_token = out
             .next_token()
             .filter(|t| !t.is_empty())
@@ -156,12 +237,14 @@ impl Api {
         Ok(Page {
             records,
             next_token,
+            incomplete,
         })
     }
 
     /// Lists every page of one owner's sender IDs in a region, handing each page to `on_page` as
-    /// it arrives. A token that comes back twice, or a listing longer than [`MAX_PAGES`], is an
-    /// error, never a hang.
+    /// it arrives. A token that comes back, a listing longer than [`MAX_PAGES`] or [`MAX_RECORDS`]
+    /// is an error, never a hang. Sender IDs the answer did not identify are left out, and the
+    /// listing then ends with an error that counts them, after every page was handed over.
     pub async fn list_all(
         &self,
         region: &str,
@@ -169,26 +252,19 @@ impl Api {
         filters: &ListFilters,
         mut on_page: impl FnMut(Vec<SenderIdRecord>),
     ) -> Result<(), ApiError> {
+        let mut guard = guard::ListingGuard::default();
         let mut token: Option<String> = None;
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..MAX_PAGES {
+        loop {
             let page = self
                 .list_page(region, ownership, filters, token.take())
                 .await?;
+            let count = page.records.len();
             on_page(page.records);
-            match page.next_token {
-                None => return Ok(()),
-                Some(t) if !seen.insert(t.clone()) => {
-                    return Err(ApiError::local(
-                        "the service repeated a page token; listing stopped to avoid a loop",
-                    ));
-                }
-                Some(t) => token = Some(t),
+            match guard.next(count, page.incomplete, page.next_token)? {
+                Some(next) => token = Some(next),
+                None => return guard.finish(),
             }
         }
-        Err(ApiError::local(format!(
-            "more than {MAX_PAGES} pages; listing stopped"
-        )))
     }
 
     /// Re-reads sender IDs by key (DescribeSenderIds with `SenderIds`, at most 5 a call). A
@@ -256,31 +332,34 @@ impl Api {
                 .map_err(|e| ApiError::local(e.to_string()))?;
             ids.push(item);
         }
+        let client = self.reader(region)?;
         let out = self
-            .reader(region)?
-            .describe_sender_ids()
-            .set_sender_ids(Some(ids))
-            .send()
-            .await
-            .map_err(|e| errors::from_describe(&e))?;
-        Ok(out
-            .sender_ids()
-            .iter()
-            .map(|info| {
-                let shared = keys
-                    .iter()
-                    .any(|k| k.id.starts_with("arn:") && k.id == info.sender_id_arn());
-                let ownership = if shared {
-                    Ownership::Shared
-                } else {
-                    Ownership::Own
-                };
-                record_from(region, info, ownership)
+            .paced_read(region, || {
+                let request = client
+                    .describe_sender_ids()
+                    .set_sender_ids(Some(ids.clone()));
+                async move { request.send().await.map_err(|e| errors::from_describe(&e)) }
             })
-            .collect())
+            .await?;
+        // An answer that did not identify a sender ID must not read as "it is gone".
+        let (records, incomplete) = records_from(region, out.sender_ids(), |info| {
+            let arn = clean(info.sender_id_arn());
+            if keys.iter().any(|k| k.id.starts_with("arn:") && k.id == arn) {
+                Ownership::Shared
+            } else {
+                Ownership::Own
+            }
+        });
+        match incomplete {
+            0 => Ok(records),
+            n => Err(guard::incomplete(n)),
+        }
     }
 
-    /// Sends one ReleaseSenderId. Refused without sending when this `Api` is read-only.
+    /// Sends one ReleaseSenderId, once, after waiting for the region's release lane; a throttle
+    /// slows the lane down, a success speeds it up. Whether to send again is the caller's
+    /// decision. Refused without sending (and without waiting) when this `Api` is read-only:
+    /// this is the one gate of read-only mode.
     pub async fn release(&self, key: &Key) -> Result<ReleaseResponse, ApiError> {
         if self.read_only {
             return Err(ApiError::read_only());
@@ -289,13 +368,20 @@ impl Api {
             .write
             .get(&key.region)
             .ok_or_else(|| ApiError::local(format!("region {} is not loaded", key.region)))?;
-        let out = client
+        let permit = self.pacer.acquire(&key.region, Op::Release).await;
+        let sent = client
             .release_sender_id()
             .sender_id(&key.id)
             .iso_country_code(&key.country)
             .send()
             .await
-            .map_err(|e| errors::from_release(&e))?;
+            .map_err(|e| errors::from_release(&e));
+        match &sent {
+            Ok(_) => self.pacer.succeeded(&key.region, permit),
+            Err(e) if e.kind == ErrorKind::Throttled => self.pacer.throttled(&key.region, permit),
+            Err(_) => {}
+        }
+        let out = sent?;
         let types: Vec<&str> = out.message_types().iter().map(|t| t.as_str()).collect();
         let mut fields = vec![
             ("SenderIdArn", clean(out.sender_id_arn())),
@@ -348,6 +434,30 @@ fn sdk_filters(filters: &ListFilters) -> Option<Vec<SenderIdFilter>> {
         );
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The records of an answer, and how many were left out because the members that identify a
+/// sender ID (SenderId, IsoCountryCode, and the ARN of a shared one) were missing or empty: such
+/// a record can be neither released nor re-read, and would collide with others under one key.
+fn records_from(
+    region: &str,
+    infos: &[SenderIdInformation],
+    ownership: impl Fn(&SenderIdInformation) -> Ownership,
+) -> (Vec<SenderIdRecord>, usize) {
+    let mut records = Vec::with_capacity(infos.len());
+    let mut incomplete = 0;
+    for info in infos {
+        let owner = ownership(info);
+        let identified = !info.sender_id().trim().is_empty()
+            && !info.iso_country_code().trim().is_empty()
+            && (owner == Ownership::Own || !info.sender_id_arn().trim().is_empty());
+        if identified {
+            records.push(record_from(region, info, owner));
+        } else {
+            incomplete += 1;
+        }
+    }
+    (records, incomplete)
 }
 
 fn record_from(region: &str, info: &SenderIdInformation, ownership: Ownership) -> SenderIdRecord {

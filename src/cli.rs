@@ -45,6 +45,19 @@ pub struct GlobalArgs {
     /// No colour (also NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Requests per second per region and operation, at most (default: 50 for DescribeSenderIds,
+    /// 20 for ReleaseSenderId); sidman slows down by itself when throttled
+    #[arg(long, global = true, value_name = "N", value_parser = positive_rps)]
+    pub max_rps: Option<f64>,
+}
+
+fn positive_rps(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+        _ => Err(format!(
+            "{text} is not a positive number of requests per second"
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,20 +2,25 @@
 //! task that calls the [`Api`], writes the journal, and reports back as an [`Action`] on the
 //! channel the state's owner reads. Releases live here because the journal's write-ahead rule
 //! is IO: the intent is on disk before the call is sent, and the outcome after it returns.
+//! After each call the region's pacing goes to the state too ([`Action::Pacing`]), and a journal
+//! that stopped accepting writes is reported at once ([`Action::JournalFailed`]).
+//!
+//! A release is sent again only when that cannot release twice: after a ThrottlingException
+//! (the call did not take effect; until the pacing's give-up deadline), and once after an
+//! unknown outcome (5xx, timeout, lost connection) when a re-read proved the sender ID still
+//! there. A ResourceNotFound after such a second call means the first one did release it.
 
-use crate::action::{Action, Effect, ReleaseOutcome};
+use crate::action::{Action, Effect, JOURNAL_UNWRITABLE, ReleaseOutcome};
 use crate::aws::{Api, ApiError, ErrorKind, ListFilters, Reread};
 use crate::domain::{Key, Ownership, SenderIdRecord};
 use crate::journal::{self, Entry, ErrorRecord, Intent, Journal, Outcome, OutcomeKind};
+use crate::pacing::{Op, ThrottleBudget};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
-
-/// How many times a throttled release is sent again (a throttled call did not take effect).
-const THROTTLE_RETRIES: u32 = 6;
 
 /// Spawns effects; owns the API clients and the journal.
 pub struct Runner {
@@ -60,6 +65,7 @@ impl Runner {
                     let (api, tx, region) = (api.clone(), tx.clone(), region.clone());
                     self.tasks.spawn(async move {
                         let result = list_region(&api, &tx, generation, &region, ownership).await;
+                        send_pacing(&api, &tx, &region);
                         let _ = tx.send(Action::RegionListed {
                             generation,
                             region,
@@ -76,6 +82,7 @@ impl Runner {
             } => {
                 self.tasks.spawn(async move {
                     let result = api.reread(&region, &keys).await;
+                    send_pacing(&api, &tx, &region);
                     let _ = tx.send(Action::Reread {
                         batch,
                         region,
@@ -90,6 +97,10 @@ impl Runner {
                 self.tasks.spawn(async move {
                     let key = record.key();
                     let outcome = release_one(&api, journal.as_deref(), &profile, &record).await;
+                    if let Some(why) = journal.as_deref().and_then(journal_broken) {
+                        let _ = tx.send(Action::JournalFailed(why));
+                    }
+                    send_pacing(&api, &tx, &key.region);
                     let _ = tx.send(Action::Released {
                         batch,
                         key,
@@ -131,6 +142,21 @@ impl Runner {
     }
 }
 
+fn send_pacing(api: &Api, tx: &UnboundedSender<Action>, region: &str) {
+    let _ = tx.send(Action::Pacing {
+        region: region.to_owned(),
+        stats: api.pacing(region),
+    });
+}
+
+/// Why the journal refuses writes, if it does.
+fn journal_broken(journal: &Mutex<Journal>) -> Option<String> {
+    match journal.lock() {
+        Ok(j) => j.broken().map(ToOwned::to_owned),
+        Err(_) => Some("journal lock poisoned".to_owned()),
+    }
+}
+
 /// Lists one owner's sender IDs of a region, sending each page as it arrives.
 async fn list_region(
     api: &Api,
@@ -146,12 +172,14 @@ async fn list_region(
             ownership,
             records,
         });
+        send_pacing(api, tx, region);
     })
     .await
 }
 
-/// Releases one sender ID: intent on disk, the call (sent again only when throttled), and when
-/// the outcome is unknown a re-read instead of a blind resend; then the outcome on disk.
+/// Releases one sender ID: intent on disk, the call (sent again only when throttled, or once
+/// after a re-read proved an unknown outcome did not release it), then the outcome on disk. An
+/// intent that cannot be written sends nothing: the error carries [`JOURNAL_UNWRITABLE`].
 pub async fn release_one(
     api: &Api,
     journal: Option<&Mutex<Journal>>,
@@ -161,7 +189,7 @@ pub async fn release_one(
     let key = record.key();
     let Some(journal) = journal else {
         return ReleaseOutcome::Failed {
-            error: ApiError::local("the journal is not open; nothing was sent"),
+            error: journal_error("the journal is not open; nothing was sent"),
             note: None,
         };
     };
@@ -179,8 +207,9 @@ pub async fn release_one(
         registered: record.registered,
     });
     if let Err(e) = append(journal, &intent) {
+        tracing::error!("could not write the intent to release {key} to the journal: {e}");
         return ReleaseOutcome::Failed {
-            error: ApiError::local(format!(
+            error: journal_error(&format!(
                 "could not write the journal ({e}); nothing was sent"
             )),
             note: None,
@@ -194,61 +223,118 @@ pub async fn release_one(
     outcome
 }
 
+fn journal_error(message: &str) -> ApiError {
+    ApiError {
+        code: JOURNAL_UNWRITABLE.to_owned(),
+        ..ApiError::local(message)
+    }
+}
+
+/// The call, sent again only when that cannot release twice (see the module's doc).
 async fn send_release(api: &Api, key: &Key) -> ReleaseOutcome {
-    let mut attempt = 0;
+    // Started at the first throttle: time spent waiting for the pacer before it does not count.
+    let mut budget: Option<ThrottleBudget> = None;
+    // Whether an earlier attempt reached the service (throttled, or re-sent after a re-read).
+    let mut retried = false;
+    // Set once the release was sent again after a re-read found the sender ID still there.
+    let mut resent_after: Option<ApiError> = None;
     loop {
         match api.release(key).await {
             Ok(response) => {
                 return ReleaseOutcome::Released {
                     response: Some(response),
-                    note: None,
+                    note: resent_after.map(|e| {
+                        format!(
+                            "the first call ended with {e}; a re-read found the sender ID still \
+                             there, so it was sent once more"
+                        )
+                    }),
                 };
             }
-            Err(e) if e.kind == ErrorKind::Throttled && attempt < THROTTLE_RETRIES => {
-                attempt += 1;
-                let backoff = Duration::from_millis(250 * 2u64.pow(attempt.min(5)));
-                let jitter = Duration::from_millis(fastrand::u64(0..250));
-                tokio::time::sleep(backoff + jitter).await;
+            Err(e) if e.kind == ErrorKind::Throttled => {
+                let budget = budget.get_or_insert_with(|| {
+                    ThrottleBudget::start(api.pacing_config().give_up_after)
+                });
+                match budget.next_wait() {
+                    Some(wait) => {
+                        retried = true;
+                        tokio::time::sleep(wait).await;
+                    }
+                    None => {
+                        api.note_gave_up(&key.region, Op::Release);
+                        return ReleaseOutcome::Failed {
+                            error: ApiError::gave_up_throttled(
+                                &e,
+                                budget.attempts(),
+                                budget.limit(),
+                            ),
+                            note: Some("not released: every attempt was throttled".to_owned()),
+                        };
+                    }
+                }
             }
-            Err(e) if e.code == "ResourceNotFoundException" && attempt > 0 => {
+            Err(e) if e.code == "ResourceNotFoundException" && retried => {
                 return ReleaseOutcome::Released {
                     response: None,
                     note: Some(format!(
-                        "already released: the service no longer knows it ({e})"
+                        "already released: the service no longer knows it after a retry ({e})"
                     )),
                 };
             }
-            Err(e) if e.outcome_unknown() => return settle_by_reread(api, key, e).await,
+            Err(e) if e.outcome_unknown() => match reread_one(api, key).await {
+                Ok(true) if resent_after.is_none() => {
+                    retried = true;
+                    resent_after = Some(e);
+                }
+                Ok(true) => {
+                    return ReleaseOutcome::Failed {
+                        error: e,
+                        note: Some(
+                            "sent twice, each time without an answer; a re-read found the \
+                             sender ID still there: not released"
+                                .to_owned(),
+                        ),
+                    };
+                }
+                Ok(false) => return gone_after(&e),
+                Err(reread_error) => return unknown_after(e, &reread_error),
+            },
             Err(e) => {
                 return ReleaseOutcome::Failed {
                     error: e,
-                    note: None,
+                    note: resent_after.map(|first| {
+                        format!(
+                            "the first call ended with {first}; a re-read found the sender ID \
+                             still there and the second call was refused: not released"
+                        )
+                    }),
                 };
             }
         }
     }
 }
 
-/// After a timeout, a lost connection or a 5xx, asks the service whether the sender ID is still
-/// there, instead of sending the release again blindly.
-pub async fn settle_by_reread(api: &Api, key: &Key, error: ApiError) -> ReleaseOutcome {
-    match api.reread(&key.region, std::slice::from_ref(key)).await {
-        Ok(found) if found.iter().any(|(_, r)| *r == Reread::Gone) => ReleaseOutcome::Released {
-            response: None,
-            note: Some(format!(
-                "the call ended with {error}; a re-read found the sender ID gone"
-            )),
-        },
-        Ok(_) => ReleaseOutcome::Failed {
-            error,
-            note: Some("a re-read found the sender ID still there: not released".to_owned()),
-        },
-        Err(reread_error) => ReleaseOutcome::Unknown {
-            error,
-            note: Some(format!(
-                "the re-read failed too ({reread_error}); check before retrying"
-            )),
-        },
+/// Whether the sender ID is still there (true) or gone (false).
+async fn reread_one(api: &Api, key: &Key) -> Result<bool, ApiError> {
+    let found = api.reread(&key.region, std::slice::from_ref(key)).await?;
+    Ok(!found.iter().any(|(_, r)| *r == Reread::Gone))
+}
+
+fn gone_after(error: &ApiError) -> ReleaseOutcome {
+    ReleaseOutcome::Released {
+        response: None,
+        note: Some(format!(
+            "the call ended with {error}; a re-read found the sender ID gone"
+        )),
+    }
+}
+
+fn unknown_after(error: ApiError, reread_error: &ApiError) -> ReleaseOutcome {
+    ReleaseOutcome::Unknown {
+        error,
+        note: Some(format!(
+            "the re-read failed too ({reread_error}); check before retrying"
+        )),
     }
 }
 

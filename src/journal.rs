@@ -3,7 +3,10 @@
 //! on. It lives in the platform state directory (`~/.local/state/sidman/journal.jsonl` on Linux,
 //! following `XDG_STATE_HOME`), mode 0600. It is opened for appending only: nothing here can
 //! truncate or rewrite it. An intent without an outcome means sidman stopped mid-call; the next
-//! start re-reads that sender ID and appends what it found.
+//! start re-reads that sender ID and appends what it found. A journal that failed once (disk
+//! full, I/O error, or its file moved, replaced or removed while sidman runs, which would send the
+//! record to a file nobody can find) refuses every later append, so that no release starts
+//! without its intent on disk.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -97,6 +100,10 @@ pub fn default_path() -> Option<PathBuf> {
 pub struct Journal {
     file: File,
     path: PathBuf,
+    /// Device and inode of the open file, to notice the path no longer naming it.
+    identity: Option<(u64, u64)>,
+    /// Why the journal stopped accepting writes, once it has.
+    broken: Option<String>,
 }
 
 impl Journal {
@@ -113,9 +120,12 @@ impl Journal {
             opts.mode(0o600);
         }
         let file = opts.open(path)?;
+        let identity = file_identity(&file.metadata()?);
         Ok(Self {
             file,
             path: path.to_path_buf(),
+            identity,
+            broken: None,
         })
     }
 
@@ -123,14 +133,54 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one line and waits until it is on disk.
+    /// Why the journal refuses writes, if it does.
+    pub fn broken(&self) -> Option<&str> {
+        self.broken.as_deref()
+    }
+
+    /// Appends one line and waits until it is on disk. After a failure every later append fails
+    /// too, with the first reason.
     pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(io::Error::other(format!(
+                "the journal failed earlier: {why}"
+            )));
+        }
+        let result = self.write_line(entry);
+        if let Err(e) = &result {
+            self.broken = Some(e.to_string());
+        }
+        result
+    }
+
+    fn write_line(&mut self, entry: &Entry) -> io::Result<()> {
+        let still_ours = std::fs::metadata(&self.path)
+            .ok()
+            .and_then(|m| file_identity(&m))
+            == self.identity;
+        if !still_ours {
+            return Err(io::Error::other(format!(
+                "{} was moved, replaced or removed while sidman ran",
+                self.path.display()
+            )));
+        }
         let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
         line.push(b'\n');
         self.file.write_all(&line)?;
         self.file.flush()?;
         self.file.sync_data()
     }
+}
+
+#[cfg(unix)]
+fn file_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
 }
 
 /// Creates a directory (and its parents) readable by the owner only.
@@ -240,5 +290,40 @@ mod tests {
             let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn a_moved_journal_refuses_every_later_append() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        let mut j = Journal::open(&path).expect("open");
+        j.append(&Entry::Intent(intent("a"))).expect("append");
+        std::fs::rename(&path, dir.path().join("moved")).expect("move");
+        let err = j.append(&Entry::Intent(intent("b"))).expect_err("moved");
+        assert!(
+            err.to_string().contains("moved, replaced or removed"),
+            "{err}"
+        );
+        // A new file at the path does not make it trustworthy again.
+        std::fs::write(&path, b"").expect("recreate");
+        assert!(j.append(&Entry::Intent(intent("c"))).is_err());
+        assert!(j.broken().is_some());
+        let (moved, _) = read(&dir.path().join("moved")).expect("read");
+        assert_eq!(
+            moved.len(),
+            1,
+            "nothing went to the lost file after the move"
+        );
+    }
+
+    #[test]
+    fn a_full_disk_refuses_the_append() {
+        let full = Path::new("/dev/full");
+        if !full.exists() {
+            return;
+        }
+        let mut j = Journal::open(full).expect("open /dev/full");
+        assert!(j.append(&Entry::Intent(intent("a"))).is_err());
+        assert!(j.broken().is_some());
     }
 }

@@ -52,6 +52,7 @@ pub async fn connect_options(
         endpoint_url: global.endpoint_url.clone(),
         static_credentials: None,
         read_only: global.read_only,
+        pacing: crate::pacing::PacingConfig::with_max_rps(global.max_rps),
     };
     if !global.demo {
         return Ok((opts, None));

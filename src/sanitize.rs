@@ -7,8 +7,9 @@
 /// this API is legitimately longer than a few hundred characters.
 pub const MAX_FIELD_CHARS: usize = 4096;
 
-/// Replaces control characters (C0, DEL, C1, and the bidirectional overrides that can reorder
-/// what is shown) with a visible `�`, keeps other text as is, and cuts absurd lengths.
+/// Replaces control characters (C0, DEL, C1, and the bidirectional controls that can reorder
+/// what is shown: embeddings, overrides, isolates and marks) with a visible `�`, keeps other text
+/// as is, and cuts absurd lengths.
 pub fn clean(input: &str) -> String {
     let needs_work = input.len() > MAX_FIELD_CHARS || input.chars().any(is_unsafe);
     if !needs_work {
@@ -26,7 +27,11 @@ pub fn clean(input: &str) -> String {
 }
 
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
 }
 
 #[cfg(test)]
@@ -41,6 +46,8 @@ mod tests {
         assert!(cleaned.starts_with("ok"));
         assert!(cleaned.contains("end"));
         assert!(!cleaned.contains('\u{202E}'));
+        let marks = clean("a\u{200F}b\u{061C}c\u{2067}d\u{200E}");
+        assert_eq!(marks, "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}");
     }
 
     #[test]

@@ -551,10 +551,11 @@ async fn server_errors_are_never_resent_blindly() {
     }
 }
 
-/// A 500 on the release, then the service answers again: the re-read settles the outcome (still
-/// there: failed, not released) and the release is not sent a second time.
+/// A 500 on the release, then the service answers again: the re-read proves the sender ID still
+/// there (the call did not take effect), so the release is sent once more, and only then; the
+/// second call releases it. Never a blind resend: a re-read stands between the two calls.
 #[tokio::test(flavor = "multi_thread")]
-async fn an_unknown_outcome_is_settled_by_a_reread() {
+async fn an_unknown_outcome_is_settled_by_a_reread_then_sent_once_more() {
     let mut h = Harness::start(Options::demo(&REGIONS)).await;
     h.load().await;
     let key = own_key(EU, "SHOPNOW", "FR");
@@ -578,33 +579,48 @@ async fn an_unknown_outcome_is_settled_by_a_reread() {
     h.finish_batch().await;
     watcher.await.expect("watcher");
     match h.status(&key) {
-        Some(RowStatus::Done(ReleaseOutcome::Failed { error, note })) => {
-            assert_eq!(error.code, "InternalServerException");
+        Some(RowStatus::Done(ReleaseOutcome::Released { response, note })) => {
+            assert!(response.is_some(), "the second call's answer is shown");
             let note = note.as_deref().unwrap_or_default();
+            assert!(note.contains("InternalServerException"), "{note}");
             assert!(note.contains("still there"), "{note}");
         }
-        other => panic!("settled by a re-read as not released, got {other:?}"),
+        other => panic!("released by the second call, got {other:?}"),
     }
-    assert_eq!(
-        releases_received(&h),
-        BTreeMap::from([(key.clone(), 1)]),
-        "never a blind resend"
+    assert_eq!(releases_received(&h), BTreeMap::from([(key.clone(), 2)]));
+    let log = h.emulator.received();
+    let calls: Vec<(&str, Option<&str>)> = log
+        .requests()
+        .iter()
+        .map(|r| (r.operation.as_str(), r.error.as_deref()))
+        .collect();
+    let releases: Vec<usize> = calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.0 == "ReleaseSenderId")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(calls[releases[0]].1, Some("InternalServerException"));
+    assert_eq!(calls[releases[1]].1, None, "the second call succeeded");
+    assert!(
+        calls[releases[0]..releases[1]].contains(&("DescribeSenderIds", None)),
+        "a successful re-read stands between the two calls: {calls:?}"
     );
-    assert!(h.emulator.sender_ids(EU).iter().any(|s| seed_key(s) == key));
+    assert!(!h.emulator.sender_ids(EU).iter().any(|s| seed_key(s) == key));
     let entries = h.journal();
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 2, "one intent, one outcome: {entries:#?}");
     match &entries[1] {
         Entry::Outcome(o) => {
-            assert_eq!(o.result, OutcomeKind::Failed);
-            assert_eq!(
-                o.error.as_ref().map(|e| e.code.as_str()),
-                Some("InternalServerException")
-            );
+            assert_eq!(o.result, OutcomeKind::Released);
             assert!(
                 o.note
                     .as_deref()
                     .unwrap_or_default()
                     .contains("still there")
+            );
+            assert_eq!(
+                o.response.get("SenderId").map(String::as_str),
+                Some("SHOPNOW")
             );
         }
         other => panic!("an outcome, got {other:?}"),

@@ -69,6 +69,25 @@ impl ApiError {
         }
     }
 
+    /// A call throttled for longer than sidman waits: `last` is the final ThrottlingException.
+    pub fn gave_up_throttled(last: &ApiError, attempts: u32, waited: std::time::Duration) -> Self {
+        Self {
+            message: clean(&format!(
+                "the service throttled {attempts} attempts over {} s; sidman gave up on this call \
+                 (try again later, lower --max-rps, or ask AWS to raise the quota). Last answer: {}",
+                waited.as_secs(),
+                last.message
+            )),
+            ..last.clone()
+        }
+    }
+
+    /// True when the credentials are expired or no longer accepted (the service said so, or the
+    /// credentials provider failed): nothing took effect, and logging in again fixes it.
+    pub fn credentials_expired(&self) -> bool {
+        CREDENTIAL_CODES.contains(&self.code.as_str())
+    }
+
     /// True when the call may have taken effect although no success was seen.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
@@ -93,12 +112,41 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// Error codes that mean "log in again": the service's answers to expired or unknown credentials,
+/// and sidman's own code for a credentials provider that failed ([`CREDENTIALS_ERROR`]).
+const CREDENTIAL_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "InvalidClientTokenId",
+    CREDENTIALS_ERROR,
+];
+
+/// The code of an error raised because the credentials provider failed (nothing was sent).
+pub const CREDENTIALS_ERROR: &str = "CredentialsError";
+
+/// True when a credentials provider's error is somewhere in this error's chain.
+fn caused_by_credentials(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if e.is::<aws_credential_types::provider::error::CredentialsError>() {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
 /// The parts every SDK error shares; the modeled members are filled in by the callers below.
 fn common<E, R>(err: &SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug + HttpStatus,
+    R: fmt::Debug + HttpStatus + 'static,
 {
+    if let Some(unreadable) = super::broken::unreadable(err) {
+        return unreadable;
+    }
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();
@@ -116,6 +164,11 @@ where
                 request_id: e.meta().request_id().map(clean),
                 ..ApiError::bare(kind, &clean(code), e.message().unwrap_or_default())
             }
+        }
+        SdkError::ConstructionFailure(_) | SdkError::DispatchFailure(_)
+            if caused_by_credentials(err) =>
+        {
+            ApiError::bare(ErrorKind::NotSent, CREDENTIALS_ERROR, detail(err))
         }
         SdkError::ConstructionFailure(_) => {
             ApiError::bare(ErrorKind::NotSent, "RequestNotSent", detail(err))

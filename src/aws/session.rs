@@ -20,6 +20,8 @@ pub struct ConnectOptions {
     /// Static credentials (the demo's); `None` uses the standard chain.
     pub static_credentials: Option<(String, String)>,
     pub read_only: bool,
+    /// Client-side rates per region and operation (`--max-rps`).
+    pub pacing: crate::pacing::PacingConfig,
 }
 
 /// What the header shows about the session.
@@ -137,7 +139,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), Startu
         .clone()
         .or_else(|| std::env::var("AWS_PROFILE").ok())
         .unwrap_or_else(|| "default".to_owned());
-    let api = Api::from_sdk_config(&sdk, &regions, opts.read_only);
+    let api = Api::from_sdk_config(&sdk, &regions, opts.read_only).with_pacing(opts.pacing.clone());
     Ok((
         api,
         SessionInfo {

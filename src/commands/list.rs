@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 /// Exit code when some region could not be listed.
 pub const EXIT_PARTIAL: u8 = 3;
+/// The error code of a listing that left out sender IDs the service did not identify.
+const INCOMPLETE: &str = "IncompleteSenderIds";
 
 pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, String> {
     let (opts, _emulator) = crate::run::connect_options(global).await?;
@@ -24,9 +26,12 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Strin
     for (region, result) in results {
         match result {
             Ok(mut r) => records.append(&mut r),
-            Err(e) => {
+            Err((errors, mut kept)) => {
                 failed += 1;
-                eprintln!("sidman: {region}: could not list sender IDs: {e}");
+                records.append(&mut kept);
+                for e in errors {
+                    eprintln!("sidman: {region}: could not list sender IDs: {e}");
+                }
             }
         }
     }
@@ -99,12 +104,17 @@ fn filters(args: &ListArgs) -> Result<ListFilters, String> {
     })
 }
 
+/// What one region's listing gave: its sender IDs, or the error that stopped it together with the
+/// sender IDs still worth printing (those of a listing that ran to its end but left out sender
+/// IDs the service did not identify; none for a listing cut short).
+pub type RegionResult = Result<Vec<SenderIdRecord>, (Vec<ApiError>, Vec<SenderIdRecord>)>;
+
 /// Lists every region side by side (own and shared sender IDs), in the given order.
 pub async fn list_regions(
     api: &Api,
     regions: &[String],
     filters: &ListFilters,
-) -> Vec<(String, Result<Vec<SenderIdRecord>, ApiError>)> {
+) -> Vec<(String, RegionResult)> {
     let tasks: Vec<_> = regions
         .iter()
         .map(|region| {
@@ -116,20 +126,25 @@ pub async fn list_regions(
                     api.list_all(&region, Ownership::Own, &filters, |p| own.extend(p)),
                     api.list_all(&region, Ownership::Shared, &filters, |p| shared.extend(p)),
                 );
-                let result = a.and(b).map(|()| {
-                    own.append(&mut shared);
-                    own
-                });
+                own.append(&mut shared);
+                let errors: Vec<ApiError> = [a.err(), b.err()].into_iter().flatten().collect();
+                let result = match errors.iter().find(|e| e.code != INCOMPLETE) {
+                    Some(cut_short) => Err((vec![cut_short.clone()], Vec::new())),
+                    None if errors.is_empty() => Ok(own),
+                    None => Err((errors, own)),
+                };
                 (region, result)
             })
         })
         .collect();
     let mut out = Vec::with_capacity(tasks.len());
     for (task, region) in tasks.into_iter().zip(regions) {
-        out.push(
-            task.await
-                .unwrap_or_else(|e| (region.clone(), Err(ApiError::local(e.to_string())))),
-        );
+        out.push(task.await.unwrap_or_else(|e| {
+            (
+                region.clone(),
+                Err((vec![ApiError::local(e.to_string())], Vec::new())),
+            )
+        }));
     }
     out
 }

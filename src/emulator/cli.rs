@@ -46,6 +46,12 @@ pub struct EmulatorArgs {
         default_value = "us-east-1,eu-west-1,ap-southeast-2"
     )]
     pub synthetic_regions: Vec<String>,
+    /// Act as a broken or malicious server (for testing clients): escapes, error-bodies,
+    /// server-fault, error-type, error-type-header, error-without-type, truncated, not-json,
+    /// wrong-types, invalid-utf8, missing-members, unknown-enums, repeating-token, huge-field:N,
+    /// huge-page:N, huge-chunked:N, huge-token:N, endless-token:N.
+    #[arg(long, value_name = "MODE")]
+    pub hostile: Option<super::Hostile>,
 }
 
 fn probability(text: &str) -> Result<f64, String> {
@@ -72,6 +78,7 @@ impl EmulatorArgs {
             rate_limit_per_region: self.rate_limit,
             throttle_probability: self.throttle_probability,
             internal_error_probability: self.error_probability,
+            expired_credentials: false,
         }
     }
 
@@ -120,6 +127,10 @@ pub async fn run_standalone(args: EmulatorArgs) -> color_eyre::Result<()> {
     );
     if faults.is_active() {
         println!("faults: {faults:?}");
+    }
+    if let Some(mode) = &args.hostile {
+        println!("hostile mode: {mode:?}");
+        emulator.set_hostile(Some(mode.clone()));
     }
     wait_for_termination().await;
     emulator.stop().await;

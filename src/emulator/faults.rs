@@ -1,5 +1,6 @@
-//! Fault injection: added latency, a per-region request-rate limit (token bucket), and random
-//! ThrottlingException / InternalServerException answers. The knobs can be changed while the server
+//! Fault injection: added latency, a per-region request-rate limit (token bucket), random
+//! ThrottlingException / InternalServerException answers, and expired credentials (every request
+//! answered ExpiredTokenException, HTTP 403, as AWS does once a session token has expired). The knobs can be changed while the server
 //! runs (`Emulator::set_faults`) so one test can flip them between calls; the buckets start full
 //! again whenever the knobs change, so a test sees the new limit from its next request on.
 
@@ -20,6 +21,8 @@ pub struct Faults {
     pub throttle_probability: f64,
     /// Probability (0.0–1.0) that a request is answered with InternalServerException (500).
     pub internal_error_probability: f64,
+    /// Every request is answered ExpiredTokenException (403), before any other fault.
+    pub expired_credentials: bool,
 }
 
 impl Faults {
@@ -60,6 +63,9 @@ impl FaultState {
 
     /// The injected error for one request in `region`, if any.
     pub(crate) fn decide(&mut self, region: &str) -> Option<ErrorKind> {
+        if self.faults.expired_credentials {
+            return Some(ErrorKind::ExpiredToken);
+        }
         if let Some(rate) = self
             .faults
             .rate_limit_per_region
@@ -127,5 +133,17 @@ mod tests {
         assert_eq!(state.decide("r"), Some(ErrorKind::InternalServer));
         state.set(Faults::default());
         assert_eq!(state.decide("r"), None);
+    }
+
+    #[test]
+    fn expired_credentials_come_before_every_other_fault() {
+        let mut state = FaultState::new(Faults {
+            expired_credentials: true,
+            throttle_probability: 1.0,
+            ..Faults::default()
+        });
+        assert_eq!(state.decide("r"), Some(ErrorKind::ExpiredToken));
+        assert_eq!(ErrorKind::ExpiredToken.status(), 403);
+        assert_eq!(ErrorKind::ExpiredToken.name(), "ExpiredTokenException");
     }
 }

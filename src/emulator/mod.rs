@@ -8,11 +8,13 @@
 //! Layout: `server` (HTTP pipeline), `protocol` (targets, auth scope, error envelope), `validate`
 //! and `rules` (model constraints), `ops/` (operation handlers), `store` and `tokens` (inventory,
 //! cursors), `shapes` (output JSON), `seed`, `sender`, `synthetic` and `prices` (inventories),
-//! `faults`, `received`, `arn`, `cli` (standalone server).
+//! `faults`, `hostile` (a broken or malicious server on demand), `received`, `arn`, `cli`
+//! (standalone server).
 
 mod arn;
 mod cli;
 mod faults;
+mod hostile;
 mod ops;
 mod prices;
 mod protocol;
@@ -37,6 +39,7 @@ use tokio::task::JoinHandle;
 pub use arn::{CALLER_ACCOUNT, SHARING_ACCOUNT, sender_id_arn};
 pub use cli::{EmulatorArgs, run_standalone};
 pub use faults::Faults;
+pub use hostile::{Hostile, Malformed, PAYLOADS as HOSTILE_PAYLOADS};
 pub use received::{RECEIVED_LOG_CAPACITY, Received, ReceivedRequest};
 pub use seed::{DEFAULT_SYNTHETIC_SEED, Seed, SeedError};
 pub use sender::SeedSenderId;
@@ -85,6 +88,7 @@ impl Emulator {
             store: Mutex::new(Store::from_seed(config.seed)),
             faults: Mutex::new(faults::FaultState::new(config.faults)),
             received: Mutex::new(received::ReceivedLog::default()),
+            hostile: Mutex::new(None),
         });
         let app = axum::Router::new()
             .fallback(server::handle)
@@ -130,6 +134,12 @@ impl Emulator {
     /// Replaces the fault knobs; takes effect from the next request.
     pub fn set_faults(&self, faults: Faults) {
         lock(&self.shared.faults).set(faults);
+    }
+
+    /// Turns hostile mode on (`Some`) or off (`None`); takes effect from the next request. The
+    /// fault knobs still apply (latency first), and the store is left untouched.
+    pub fn set_hostile(&self, mode: Option<Hostile>) {
+        *lock(&self.shared.hostile) = mode;
     }
 
     /// A snapshot of what was received so far.

@@ -70,7 +70,8 @@ impl Operation {
             K::Serialization
             | K::UnknownOperation
             | K::MissingAuthenticationToken
-            | K::IncompleteSignature => true,
+            | K::IncompleteSignature
+            | K::ExpiredToken => true,
         }
     }
 }
@@ -89,6 +90,8 @@ pub(crate) enum ErrorKind {
     UnknownOperation,
     MissingAuthenticationToken,
     IncompleteSignature,
+    /// The request's credentials have expired (fault knob `expired_credentials`).
+    ExpiredToken,
 }
 
 impl ErrorKind {
@@ -105,15 +108,16 @@ impl ErrorKind {
             ErrorKind::UnknownOperation => "UnknownOperationException",
             ErrorKind::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             ErrorKind::IncompleteSignature => "IncompleteSignatureException",
+            ErrorKind::ExpiredToken => "ExpiredTokenException",
         }
     }
 
     /// Client errors are 400, the one server fault is 500 (Smithy's defaults, api.md section 3).
     pub(crate) fn status(self) -> u16 {
-        if self == ErrorKind::InternalServer {
-            500
-        } else {
-            400
+        match self {
+            ErrorKind::InternalServer => 500,
+            ErrorKind::ExpiredToken => 403,
+            _ => 400,
         }
     }
 }

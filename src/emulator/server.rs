@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) received: Mutex<ReceivedLog>,
+    /// Hostile mode (`Emulator::set_hostile`): when set, `hostile::answer` may answer instead.
+    pub(crate) hostile: Mutex<Option<super::hostile::Hostile>>,
 }
 
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -38,6 +40,13 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     }
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.ok();
+    let hostile = lock(&shared.hostile).clone();
+    if let Some(answer) =
+        hostile.and_then(|mode| super::hostile::answer(&mode, &parts.headers, bytes.as_deref()))
+    {
+        lock(&shared.received).record(answer.received());
+        return answer.into_response(&request_id);
+    }
     let (received, result) = process(&shared, &parts.method, &parts.headers, bytes.as_deref());
     let (status, body, error) = match result {
         Ok(body) => (200, body, None),
@@ -158,6 +167,10 @@ fn process(
 fn injected(kind: ErrorKind) -> ApiError {
     match kind {
         ErrorKind::Throttling => ApiError::new(kind, "Rate exceeded"),
+        ErrorKind::ExpiredToken => ApiError::new(
+            kind,
+            "The security token included in the request is expired",
+        ),
         _ => ApiError::new(kind, "An internal error occurred. Try again later."),
     }
 }

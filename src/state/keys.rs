@@ -4,7 +4,7 @@
 
 use super::review::ReviewSheet;
 use super::view::Row;
-use super::{Mode, State, start_batch, stop_batch};
+use super::{Mode, State, resume_batch, start_batch, stop_batch};
 use crate::action::Effect;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::BTreeSet;
@@ -90,6 +90,7 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
             state.mode = Mode::Detail;
         }
         KeyCode::Char('D') => return open_review(state),
+        KeyCode::Char('R') => return resume_batch(state),
         KeyCode::Char('r') => {
             if state.releasing() {
                 state.notice = Some("reload waits until the running release ends".to_owned());
@@ -222,41 +223,18 @@ fn move_cursor(state: &mut State, delta: isize) {
 fn toggle_mark(state: &mut State) {
     match state.view.rows.get(state.cursor).copied() {
         Some(Row::Item(i)) => {
-            if let Some(key) = state
-                .inventory
-                .records()
-                .get(i)
-                .map(crate::domain::SenderIdRecord::key)
-            {
-                if !state.marks.remove(&key) {
-                    state.marks.insert(key);
-                }
-            }
+            let on = !state.marks.is_marked(i);
+            state.marks.set(i, on);
             move_cursor(state, 1);
         }
         Some(Row::Header(g)) => {
             let Some(group) = state.view.groups.get(g) else {
                 return;
             };
-            let keys: Vec<_> = group
-                .members
-                .iter()
-                .filter_map(|&i| {
-                    state
-                        .inventory
-                        .records()
-                        .get(i)
-                        .map(crate::domain::SenderIdRecord::key)
-                })
-                .collect();
-            let all_marked = keys.iter().all(|k| state.marks.contains(k));
-            let n = keys.len();
-            for k in keys {
-                if all_marked {
-                    state.marks.remove(&k);
-                } else {
-                    state.marks.insert(k);
-                }
+            let all_marked = group.members.iter().all(|&i| state.marks.is_marked(i));
+            let n = group.members.len();
+            for &i in &group.members {
+                state.marks.set(i, !all_marked);
             }
             state.notice = Some(format!(
                 "{} {n} sender ID(s) of {} {}",
@@ -272,10 +250,8 @@ fn toggle_mark(state: &mut State) {
 fn mark_all_visible(state: &mut State) {
     let before = state.marks.len();
     for row in &state.view.rows {
-        if let Row::Item(i) = row {
-            if let Some(r) = state.inventory.records().get(*i) {
-                state.marks.insert(r.key());
-            }
+        if let Row::Item(i) = *row {
+            state.marks.set(i, true);
         }
     }
     state.notice = Some(format!(
@@ -288,7 +264,15 @@ fn mark_all_visible(state: &mut State) {
 /// Opens the review sheet for the marks, or for the row under the cursor when none is marked.
 fn open_review(state: &mut State) -> Vec<Effect> {
     if state.releasing() {
-        state.notice = Some("a release is running; wait for it to end (Esc stops it)".to_owned());
+        let paused = state
+            .batch
+            .as_ref()
+            .is_some_and(|b| b.phase == super::release::Phase::Paused);
+        state.notice = Some(if paused {
+            "a release is paused: R resumes it, Esc stops it".to_owned()
+        } else {
+            "a release is running; wait for it to end (Esc stops it)".to_owned()
+        });
         return Vec::new();
     }
     if state.inventory.loading() {
@@ -298,29 +282,19 @@ fn open_review(state: &mut State) -> Vec<Effect> {
     let keys: BTreeSet<_> = if state.marks.is_empty() {
         state.cursor_key().into_iter().collect()
     } else {
-        state.marks.clone()
+        state.marks.keys()
     };
     if keys.is_empty() {
         state.notice = Some("nothing to release: mark sender IDs with space".to_owned());
         return Vec::new();
     }
-    let visible: BTreeSet<_> = state
-        .view
-        .rows
-        .iter()
-        .filter_map(|row| match row {
-            Row::Item(i) => state
-                .inventory
-                .records()
-                .get(*i)
-                .map(crate::domain::SenderIdRecord::key),
-            Row::Header(_) => None,
-        })
-        .collect();
+    let (inventory, view) = (&state.inventory, &state.view);
+    let visible =
+        |k: &crate::domain::Key| inventory.index_of(k).and_then(|i| view.row_of(i)).is_some();
     let sheet = ReviewSheet::build(
         &keys,
         &state.inventory,
-        |k| visible.contains(k),
+        visible,
         state.session.read_only,
         state.session.journal_error.is_none(),
     );

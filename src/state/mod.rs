@@ -4,7 +4,10 @@
 //! releasing is tested without a terminal or a network.
 
 pub mod inventory;
+mod key_index;
 mod keys;
+pub mod marks;
+mod pause;
 pub mod prices;
 pub mod release;
 pub mod review;
@@ -13,10 +16,15 @@ pub mod view;
 use crate::action::{Action, Effect, ReleaseOutcome};
 use crate::aws::Reread;
 use crate::domain::{Key, Ownership};
+use crate::pacing::PacingStats;
 use inventory::Inventory;
+use marks::Marks;
+pub use pause::CREDENTIALS_PAUSE;
+use pause::journal_failed;
+pub(crate) use pause::resume_batch;
 use release::{Batch, Phase, RowStatus};
 use review::ReviewSheet;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use view::{SortMode, View};
 
 /// What the session is connected to, for the header.
@@ -53,7 +61,8 @@ pub struct State {
     pub session: Session,
     pub inventory: Inventory,
     pub generation: u64,
-    pub marks: BTreeSet<Key>,
+    /// The marked sender IDs, by key; compares equal to a `BTreeSet<Key>` of the same keys.
+    pub marks: Marks,
     pub filter: String,
     pub sort: SortMode,
     pub view: View,
@@ -66,6 +75,8 @@ pub struct State {
     pub statuses: HashMap<Key, RowStatus>,
     pub batch: Option<Batch>,
     pub next_batch: u64,
+    /// Each region's pacing as last reported (rates, throttles seen).
+    pub pacing: BTreeMap<String, PacingStats>,
     /// One line for the operator: what just happened.
     pub notice: Option<String>,
     pub width: u16,
@@ -73,6 +84,11 @@ pub struct State {
     pub quit: bool,
     /// Marks kept across a reload, checked once every region has loaded.
     pending_mark_check: bool,
+    /// The view's inputs changed: it is built again before anyone looks at it (at the end of
+    /// the update, or of a batch of them), once however many pages arrived.
+    view_dirty: bool,
+    /// The inventory version the mark counts were worked out for.
+    counted_version: u64,
 }
 
 impl State {
@@ -81,7 +97,7 @@ impl State {
             session,
             inventory: Inventory::default(),
             generation: 0,
-            marks: BTreeSet::new(),
+            marks: Marks::default(),
             filter: String::new(),
             sort: SortMode::default(),
             view: View::default(),
@@ -92,11 +108,14 @@ impl State {
             statuses: HashMap::new(),
             batch: None,
             next_batch: 1,
+            pacing: BTreeMap::new(),
             notice: None,
             width: 80,
             height: 24,
             quit: false,
             pending_mark_check: false,
+            view_dirty: false,
+            counted_version: 0,
         }
     }
 
@@ -104,9 +123,11 @@ impl State {
     pub fn reload(&mut self) -> Vec<Effect> {
         self.generation += 1;
         let regions = self.session.regions.clone();
+        self.marks.detach_all();
         self.inventory.start(&regions);
         self.pending_mark_check = !self.marks.is_empty();
         self.rebuild_view();
+        self.refresh();
         regions
             .into_iter()
             .map(|region| Effect::LoadRegion {
@@ -124,59 +145,76 @@ impl State {
 
     /// Marked sender IDs the current view does not show.
     pub fn hidden_marks(&self) -> usize {
-        let visible = self
-            .view
-            .rows
-            .iter()
-            .filter(|row| match row {
-                view::Row::Item(i) => self
-                    .inventory
-                    .records()
-                    .get(*i)
-                    .is_some_and(|r| self.marks.contains(&r.key())),
-                view::Row::Header(_) => false,
-            })
-            .count();
-        self.marks.len().saturating_sub(visible)
+        self.marks.len().saturating_sub(self.marks.shown())
     }
 
     /// The monthly total of the marked sender IDs that are loaded.
     pub fn marked_total(&self) -> crate::domain::Total {
-        crate::domain::Total::of(
-            self.marks
-                .iter()
-                .filter_map(|k| self.inventory.get(k))
-                .map(|r| &r.price),
-        )
+        self.marks.loaded_total()
     }
 
     pub fn releasing(&self) -> bool {
         self.batch.as_ref().is_some_and(Batch::running)
     }
 
-    /// Rebuilds the view after its inputs changed, keeping the cursor on the same sender ID.
+    /// Says the view's inputs (inventory, filter, sort) changed: it is built again, once, before
+    /// the update (or batch of updates) ends.
     pub(crate) fn rebuild_view(&mut self) {
-        let keep = self.cursor_key();
-        self.view = View::build(&self.inventory, &self.filter, self.sort);
-        if let Some(key) = keep {
-            if let Some(pos) = self.view.rows.iter().position(|row| match row {
-                view::Row::Item(i) => self
-                    .inventory
-                    .records()
-                    .get(*i)
-                    .is_some_and(|r| r.key() == key),
-                view::Row::Header(_) => false,
-            }) {
-                self.cursor = pos;
-                return;
+        self.view_dirty = true;
+    }
+
+    /// Brings everything derived up to date: the view when its inputs changed (keeping the
+    /// cursor on the same sender ID), then the marks' flags and counts.
+    pub(crate) fn refresh(&mut self) {
+        let rebuilt = self.view_dirty;
+        if rebuilt {
+            self.view_dirty = false;
+            self.inventory.settle();
+            let keep = self
+                .view
+                .item_at(self.cursor)
+                .filter(|_| self.view.epoch() == self.inventory.epoch());
+            let previous = std::mem::take(&mut self.view);
+            self.view = View::rebuild(&self.inventory, &self.filter, self.sort, Some(&previous));
+            drop(previous);
+            match keep.and_then(|i| self.view.row_of(i)) {
+                Some(pos) => self.cursor = pos,
+                None => self.cursor = self.cursor.min(self.view.rows.len().saturating_sub(1)),
             }
         }
-        self.cursor = self.cursor.min(self.view.rows.len().saturating_sub(1));
+        let inventory_changed = self.counted_version != self.inventory.version();
+        self.counted_version = self.inventory.version();
+        self.marks.sync(&self.inventory);
+        self.marks
+            .count(&self.inventory, &self.view, rebuilt || inventory_changed);
     }
 }
 
 /// The transition: applies one action and returns the work to start.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = apply(state, action);
+    state.refresh();
+    effects
+}
+
+/// Applies several actions as [`update`] does one after the other, but builds the view once at
+/// the end rather than after each page: the TUI's loop hands over everything that arrived while
+/// it was busy, so loading costs a view per frame drawn, not one per page.
+pub fn update_all(state: &mut State, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for action in actions {
+        if !matches!(action, Action::PageLoaded { .. }) {
+            // Whatever reads the view (a key) sees it up to date.
+            state.refresh();
+        }
+        effects.extend(apply(state, action));
+    }
+    state.refresh();
+    effects
+}
+
+/// One action, without bringing the view up to date.
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => keys::handle(state, key),
         Action::Resize { width, height } => {
@@ -230,6 +268,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Action::Pacing { region, stats } => {
+            state.pacing.insert(region, stats);
+            // A faster region may take more calls in flight now.
+            let before = state.batch.as_ref().map(|b| b.phase);
+            let effects = schedule(state);
+            if state.batch.as_ref().map(|b| b.phase) != before {
+                announce_if_finished(state);
+            }
+            effects
+        }
+        Action::JournalFailed(why) => {
+            journal_failed(state, &why);
+            Vec::new()
+        }
     }
 }
 
@@ -242,6 +294,7 @@ fn drop_vanished_marks(state: &mut State) {
     state.pending_mark_check = false;
     let vanished: Vec<Key> = state
         .marks
+        .detached()
         .iter()
         .filter(|k| state.inventory.region_complete(&k.region) && !state.inventory.contains(k))
         .cloned()
@@ -310,6 +363,15 @@ fn on_reread(
     };
     batch.rereads_left = batch.rereads_left.saturating_sub(1);
     match result {
+        Err(e)
+            if e.credentials_expired()
+                && matches!(batch.phase, Phase::Verifying | Phase::Paused) =>
+        {
+            // Nothing was read: keep the keys for a re-read on resume.
+            batch.held_rereads.insert(region.to_owned(), keys);
+            batch.pause(format!("{CREDENTIALS_PAUSE} ({e})"));
+            state.notice = Some(CREDENTIALS_PAUSE.to_owned());
+        }
         Err(e) => {
             for key in keys {
                 let why = format!("could not re-read before release: {e}");
@@ -356,13 +418,19 @@ fn on_reread(
     batch.settle_if_done();
     let effects = schedule(state);
     if started {
+        let most = state
+            .session
+            .regions
+            .iter()
+            .map(|r| release::in_flight_limit(state.pacing.get(r).map(|p| p.release_rps)))
+            .max()
+            .unwrap_or(release::PER_REGION_IN_FLIGHT);
         state.notice = Some(format!(
-            "releasing {} sender ID(s), {} at a time per region · Esc stops sending more",
+            "releasing {} sender ID(s), {most} at a time per region · Esc stops sending more",
             state
                 .batch
                 .as_ref()
                 .map_or(0, |b| b.queued_total() + b.in_flight_total()),
-            release::PER_REGION_IN_FLIGHT
         ));
     }
     announce_if_finished(state);
@@ -371,6 +439,9 @@ fn on_reread(
 }
 
 fn on_released(state: &mut State, batch_id: u64, key: Key, outcome: ReleaseOutcome) -> Vec<Effect> {
+    if let Some(effects) = pause::refused_without_effect(state, batch_id, &key, &outcome) {
+        return effects;
+    }
     if let ReleaseOutcome::Released { .. } = outcome {
         state.marks.remove(&key);
     }
@@ -387,8 +458,14 @@ fn on_released(state: &mut State, batch_id: u64, key: Key, outcome: ReleaseOutco
 /// when none was left to send).
 fn announce_if_finished(state: &mut State) {
     if let Some(b) = state.batch.as_ref().filter(|b| b.phase == Phase::Finished) {
+        let journal = state
+            .session
+            .journal_error
+            .as_ref()
+            .map(|why| format!("; stopped because the journal cannot be written ({why})"))
+            .unwrap_or_default();
         state.notice = Some(format!(
-            "release finished: {} released, {} failed, {} not sent",
+            "release finished: {} released, {} failed, {} not sent{journal}",
             b.released, b.failed, b.not_sent
         ));
     }
@@ -396,11 +473,13 @@ fn announce_if_finished(state: &mut State) {
 
 /// Sends what the batch allows now.
 fn schedule(state: &mut State) -> Vec<Effect> {
+    let pacing = &state.pacing;
     let Some(batch) = state.batch.as_mut() else {
         return Vec::new();
     };
     let id = batch.id;
-    let keys = batch.next_to_send();
+    let keys = batch
+        .next_to_send(|region| release::in_flight_limit(pacing.get(region).map(|p| p.release_rps)));
     let mut effects = Vec::with_capacity(keys.len());
     for key in keys {
         match state.inventory.get(&key) {

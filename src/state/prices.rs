@@ -5,7 +5,7 @@
 
 use super::State;
 use super::view::Row;
-use crate::domain::{SenderIdRecord, Total};
+use crate::domain::Total;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,14 +32,6 @@ impl Dimension {
             Self::MessageType => "message type",
         }
     }
-
-    fn of(self, r: &SenderIdRecord) -> String {
-        match self {
-            Self::Country => r.country.clone(),
-            Self::Region => r.region.clone(),
-            Self::MessageType => r.message_type_label(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,22 +55,53 @@ pub struct PriceGroup {
     pub total: Total,
 }
 
-/// The groups of the sender IDs currently shown, in the chosen order.
+/// The groups of the sender IDs currently shown, in the chosen order. Country and message type
+/// add up the table's groups (a handful); region walks the shown rows without allocating.
 pub fn groups(state: &State) -> Vec<PriceGroup> {
-    let mut by: BTreeMap<String, Total> = BTreeMap::new();
-    let records = state.inventory.records();
-    for row in &state.view.rows {
-        if let Row::Item(i) = row {
-            if let Some(r) = records.get(*i) {
-                by.entry(state.prices.dimension.of(r))
-                    .or_default()
-                    .add(&r.price);
+    let view = &state.view;
+    let mut by: BTreeMap<&str, Total> = BTreeMap::new();
+    match state.prices.dimension {
+        Dimension::Country | Dimension::MessageType => {
+            for g in &view.groups {
+                let name = match state.prices.dimension {
+                    Dimension::Country => g.country.as_str(),
+                    _ => g.types.as_str(),
+                };
+                let t = by.entry(name).or_default();
+                t.count += g.total.count;
+                t.sum += g.total.sum;
+                t.unparsed += g.total.unparsed;
             }
+        }
+        Dimension::Region => {
+            let inv = &state.inventory;
+            let names = inv.region_names();
+            let mut regions = vec![Total::default(); names.len()];
+            for row in &view.rows {
+                let Row::Item(i) = *row else { continue };
+                if let Some(t) = regions.get_mut(inv.region_of(i)) {
+                    t.count += 1;
+                    match inv.price_of(i) {
+                        Some(v) => t.sum += v,
+                        None => t.unparsed += 1,
+                    }
+                }
+            }
+            by.extend(
+                names
+                    .iter()
+                    .zip(regions)
+                    .filter(|(_, t)| t.count > 0)
+                    .map(|(name, t)| (name.as_str(), t)),
+            );
         }
     }
     let mut out: Vec<PriceGroup> = by
         .into_iter()
-        .map(|(name, total)| PriceGroup { name, total })
+        .map(|(name, total)| PriceGroup {
+            name: name.to_owned(),
+            total,
+        })
         .collect();
     if state.prices.sort == PriceSort::Subtotal {
         out.sort_by(|a, b| {

@@ -1,14 +1,32 @@
 //! A confirmed release batch: first a re-read of every sender ID to be released (stale ones are
 //! reported, not released), then releases scheduled a few at a time per region, each row moving
 //! queued → releasing → released / failed. Stopping (Esc) only stops scheduling; calls in flight
-//! finish and are recorded. The per-row status outlives the batch so the detail pane can show it.
+//! finish and are recorded. Pausing (expired credentials, a service that throttles every call)
+//! also stops scheduling but keeps the queue, so `R` resumes where it stopped. How many calls a
+//! region has in flight follows its release rate. The per-row status outlives the batch so the
+//! detail pane can show it.
 
 use crate::action::ReleaseOutcome;
 use crate::domain::Key;
+use crate::pacing::MAX_RELEASES_IN_FLIGHT;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-/// At most this many releases in flight per region.
+/// Releases in flight per region while its release rate is not known yet, and the least ever.
 pub const PER_REGION_IN_FLIGHT: usize = 2;
+
+/// Releases in flight for a region releasing at `rps` per second: enough to keep the rate with
+/// calls of up to 400 ms, between [`PER_REGION_IN_FLIGHT`] and [`MAX_RELEASES_IN_FLIGHT`].
+pub fn in_flight_limit(rps: Option<f64>) -> usize {
+    match rps.filter(|r| r.is_finite() && *r > 0.0) {
+        None => PER_REGION_IN_FLIGHT,
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a small positive number, clamped"
+        )]
+        Some(r) => ((r * 0.4).ceil() as usize).clamp(PER_REGION_IN_FLIGHT, MAX_RELEASES_IN_FLIGHT),
+    }
+}
 
 /// Where one sender ID stands in a release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +66,8 @@ impl RowStatus {
 pub enum Phase {
     Verifying,
     Releasing,
+    /// Nothing new is sent until the operator resumes (`R`); the queue is kept.
+    Paused,
     Stopped,
     Finished,
 }
@@ -65,6 +85,10 @@ pub struct Batch {
     pub released: usize,
     pub failed: usize,
     pub not_sent: usize,
+    /// Why the batch is paused, while it is.
+    pub paused: Option<String>,
+    /// Re-reads refused while paused (expired credentials), sent again on resume.
+    pub held_rereads: BTreeMap<String, Vec<Key>>,
 }
 
 impl Batch {
@@ -79,6 +103,8 @@ impl Batch {
             released: 0,
             failed: 0,
             not_sent: 0,
+            paused: None,
+            held_rereads: BTreeMap::new(),
         }
     }
 
@@ -95,24 +121,26 @@ impl Batch {
         self.released + self.failed + self.not_sent
     }
 
-    /// True while calls are in flight or more will be scheduled.
+    /// True while calls are in flight or more will be scheduled (a paused batch counts: it
+    /// holds a queue the operator can resume).
     pub fn running(&self) -> bool {
         match self.phase {
-            Phase::Verifying | Phase::Releasing => true,
+            Phase::Verifying | Phase::Releasing | Phase::Paused => true,
             Phase::Stopped => self.in_flight_total() > 0,
             Phase::Finished => false,
         }
     }
 
-    /// Takes the next keys to send, keeping at most [`PER_REGION_IN_FLIGHT`] per region.
-    pub fn next_to_send(&mut self) -> Vec<Key> {
+    /// Takes the next keys to send, keeping at most `limit(region)` in flight per region.
+    pub fn next_to_send(&mut self, limit: impl Fn(&str) -> usize) -> Vec<Key> {
         if self.phase != Phase::Releasing {
             return Vec::new();
         }
         let mut out = Vec::new();
         for (region, queue) in &mut self.queues {
+            let most = limit(region);
             let flying = self.in_flight.entry(region.clone()).or_insert(0);
-            while *flying < PER_REGION_IN_FLIGHT {
+            while *flying < most {
                 let Some(key) = queue.pop_front() else { break };
                 *flying += 1;
                 out.push(key);
@@ -133,11 +161,54 @@ impl Batch {
         self.settle_if_done();
     }
 
+    /// Puts back at the head of its queue a key whose call was refused without effect
+    /// (expired credentials, throttled too long), to be sent on resume.
+    pub fn requeue(&mut self, key: Key) {
+        if let Some(n) = self.in_flight.get_mut(&key.region) {
+            *n = n.saturating_sub(1);
+        }
+        self.queues
+            .entry(key.region.clone())
+            .or_default()
+            .push_front(key);
+    }
+
+    /// Stops sending until [`Batch::resume`]; `why` is shown to the operator.
+    pub fn pause(&mut self, why: String) {
+        if matches!(
+            self.phase,
+            Phase::Verifying | Phase::Releasing | Phase::Paused
+        ) {
+            self.phase = Phase::Paused;
+            self.paused = Some(why);
+        }
+    }
+
+    /// Leaves a pause; returns the re-reads to send again (region, keys).
+    pub fn resume(&mut self) -> Vec<(String, Vec<Key>)> {
+        if self.phase != Phase::Paused {
+            return Vec::new();
+        }
+        let held: Vec<(String, Vec<Key>)> =
+            std::mem::take(&mut self.held_rereads).into_iter().collect();
+        self.rereads_left += held.len();
+        self.paused = None;
+        self.phase = if self.rereads_left > 0 {
+            Phase::Verifying
+        } else {
+            Phase::Releasing
+        };
+        held
+    }
+
     /// Moves to [`Phase::Finished`] when nothing is queued or in flight any more.
     pub fn settle_if_done(&mut self) {
-        let verifying = self.phase == Phase::Verifying && self.rereads_left > 0;
-        if !verifying && self.in_flight_total() == 0 && self.queued_total() == 0 {
+        let verifying =
+            matches!(self.phase, Phase::Verifying | Phase::Paused) && self.rereads_left > 0;
+        let held = !self.held_rereads.is_empty();
+        if !verifying && !held && self.in_flight_total() == 0 && self.queued_total() == 0 {
             self.phase = Phase::Finished;
+            self.paused = None;
         }
     }
 
@@ -147,9 +218,35 @@ impl Batch {
             return Vec::new();
         }
         self.phase = Phase::Stopped;
-        let cancelled: Vec<Key> = self.queues.values_mut().flat_map(std::mem::take).collect();
+        self.paused = None;
+        let mut cancelled: Vec<Key> = self.queues.values_mut().flat_map(std::mem::take).collect();
+        cancelled.extend(
+            std::mem::take(&mut self.held_rereads)
+                .into_values()
+                .flatten(),
+        );
         self.not_sent += cancelled.len();
         cancelled
+    }
+
+    /// Seconds until every queued and in-flight call is sent at each region's release rate
+    /// (`None` while a rate is unknown or the batch is not sending).
+    pub fn eta_secs(&self, rate: impl Fn(&str) -> Option<f64>) -> Option<f64> {
+        if self.phase != Phase::Releasing {
+            return None;
+        }
+        let mut eta: f64 = 0.0;
+        for (region, queue) in &self.queues {
+            let left = queue.len() + self.in_flight.get(region).copied().unwrap_or(0);
+            if left == 0 {
+                continue;
+            }
+            let r = rate(region).filter(|r| *r > 0.0)?;
+            #[allow(clippy::cast_precision_loss, reason = "a count of sender IDs")]
+            let secs = left as f64 / r;
+            eta = eta.max(secs);
+        }
+        Some(eta)
     }
 
     /// Progress from 0.0 to 1.0 for the gauge.

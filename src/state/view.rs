@@ -1,7 +1,9 @@
 //! The table as the operator sees it, derived from the inventory, the `/` filter and the sort:
 //! groups by country then message-type set, each with a header row carrying its count and
 //! monthly subtotal, then its members. Rows are indices into the inventory, never copies, and
-//! the whole view is rebuilt only when its inputs change, not per frame.
+//! the whole view is rebuilt only when its inputs change, not per frame. A rebuild walks the
+//! inventory's ready-made display order for the sort (nothing is sorted but the groups), and a
+//! filter that only grew since the last build searches only the rows it showed.
 
 use super::inventory::Inventory;
 use crate::domain::{SenderIdRecord, Total};
@@ -58,12 +60,27 @@ pub enum Row {
     Item(usize),
 }
 
+/// No row: the record is hidden by the filter.
+const HIDDEN: u32 = u32::MAX;
+
+/// What a view was built from.
+#[derive(Debug, Default)]
+struct Basis {
+    version: u64,
+    epoch: u64,
+    sort: SortMode,
+    needle: String,
+}
+
 #[derive(Debug, Default)]
 pub struct View {
     pub groups: Vec<Group>,
     pub rows: Vec<Row>,
     /// Total of the visible sender IDs.
     pub total: Total,
+    /// The row of each inventory record ([`HIDDEN`] when the filter hides it).
+    row_of: Vec<u32>,
+    basis: Basis,
 }
 
 impl View {
@@ -73,41 +90,76 @@ impl View {
     }
 
     /// Builds the view. `filter` is matched, case-insensitively, as a substring of the sender ID,
-    /// country, region, registration ID or message types.
+    /// country, region, registration ID or message types. The inventory must be settled.
     pub fn build(inv: &Inventory, filter: &str, sort: SortMode) -> Self {
+        Self::rebuild(inv, filter, sort, None)
+    }
+
+    /// Builds the view again after its inputs changed. When only the filter grew (the inventory
+    /// and sort are the same and the old filter text is part of the new one), only the rows
+    /// `previous` showed are searched.
+    pub fn rebuild(inv: &Inventory, filter: &str, sort: SortMode, previous: Option<&View>) -> Self {
+        debug_assert!(
+            inv.settled(),
+            "the inventory's orders are settled before a build"
+        );
         let needle = filter.trim().to_lowercase();
-        let records = inv.records();
-        let mut visible: Vec<usize> = (0..records.len())
-            .filter(|&i| needle.is_empty() || inv.haystack(i).contains(&needle))
-            .collect();
-        visible.sort_by(|&a, &b| {
-            let (ra, rb) = (&records[a], &records[b]);
-            ra.country
-                .cmp(&rb.country)
-                .then_with(|| type_rank(ra).cmp(&type_rank(rb)))
-                .then_with(|| ra.message_type_label().cmp(&rb.message_type_label()))
-                .then_with(|| row_order(ra, rb, sort))
+        let basis = Basis {
+            version: inv.version(),
+            epoch: inv.epoch(),
+            sort,
+            needle,
+        };
+        let narrowing = previous.filter(|p| {
+            p.basis.version == basis.version
+                && p.basis.epoch == basis.epoch
+                && p.basis.sort == sort
+                && basis.needle.contains(p.basis.needle.as_str())
         });
+        let records = inv.records();
         let mut groups: Vec<Group> = Vec::new();
         let mut total = Total::default();
-        for i in visible {
-            let r = &records[i];
-            total.add(&r.price);
-            let same = groups
-                .last()
-                .is_some_and(|g| g.country == r.country && g.types == r.message_type_label());
-            if !same {
+        let mut current = u32::MAX;
+        let mut add = |i: usize| {
+            let price = inv.price_of(i);
+            add_price(&mut total, price);
+            let group = inv.group_of(i);
+            if group != current || groups.is_empty() {
+                current = group;
                 groups.push(Group {
-                    country: r.country.clone(),
-                    types: r.message_type_label(),
+                    country: records[i].country.clone(),
+                    types: inv.label(i).to_owned(),
                     total: Total::default(),
                     members: Vec::new(),
                 });
             }
             if let Some(g) = groups.last_mut() {
-                g.total.add(&r.price);
+                add_price(&mut g.total, price);
                 g.members.push(i);
             }
+        };
+        // The rows the filter may show, in display order: the ones shown before when the filter
+        // only grew, else the sort's whole order.
+        let candidates: Option<Vec<usize>> = narrowing.map(|prev| {
+            prev.rows
+                .iter()
+                .filter_map(|row| match row {
+                    Row::Item(i) => Some(*i),
+                    Row::Header(_) => None,
+                })
+                .collect()
+        });
+        let hits =
+            (!basis.needle.is_empty()).then(|| inv.matching(&basis.needle, candidates.as_deref()));
+        let shown = |i: &usize| hits.as_ref().is_none_or(|h| h[*i]);
+        match &candidates {
+            Some(some) => some.iter().copied().filter(shown).for_each(&mut add),
+            None => inv
+                .order(sort)
+                .iter()
+                .map(|&i| i as usize)
+                .filter(shown)
+                .for_each(&mut add),
         }
         if sort == SortMode::Price {
             groups.sort_by(|a, b| {
@@ -119,14 +171,20 @@ impl View {
             });
         }
         let mut rows = Vec::with_capacity(groups.len() + total.count);
+        let mut row_of = vec![HIDDEN; records.len()];
         for (gi, g) in groups.iter().enumerate() {
             rows.push(Row::Header(gi));
-            rows.extend(g.members.iter().map(|&i| Row::Item(i)));
+            for &i in &g.members {
+                row_of[i] = u32::try_from(rows.len()).unwrap_or(HIDDEN);
+                rows.push(Row::Item(i));
+            }
         }
         Self {
             groups,
             rows,
             total,
+            row_of,
+            basis,
         }
     }
 
@@ -137,19 +195,32 @@ impl View {
             _ => None,
         }
     }
-}
 
-/// TRANSACTIONAL, then PROMOTIONAL, then both, then anything else.
-fn type_rank(r: &SenderIdRecord) -> u8 {
-    match r.message_type_label().as_str() {
-        "TRANSACTIONAL" => 0,
-        "PROMOTIONAL" => 1,
-        "PROMOTIONAL+TRANSACTIONAL" | "TRANSACTIONAL+PROMOTIONAL" => 2,
-        _ => 3,
+    /// The row showing an inventory record, if the view shows it.
+    pub fn row_of(&self, idx: usize) -> Option<usize> {
+        self.row_of
+            .get(idx)
+            .filter(|&&r| r != HIDDEN)
+            .map(|&r| r as usize)
+    }
+
+    /// Whether this view was built from the inventory's current epoch (its indices are valid).
+    pub(crate) fn epoch(&self) -> u64 {
+        self.basis.epoch
     }
 }
 
-fn row_order(a: &SenderIdRecord, b: &SenderIdRecord, sort: SortMode) -> Ordering {
+/// Adds a price to a total, as [`Total::add`] does.
+fn add_price(total: &mut Total, price: Option<rust_decimal::Decimal>) {
+    total.count += 1;
+    match price {
+        Some(v) => total.sum += v,
+        None => total.unparsed += 1,
+    }
+}
+
+/// The order of rows within a group, for each sort mode.
+pub(crate) fn row_order(a: &SenderIdRecord, b: &SenderIdRecord, sort: SortMode) -> Ordering {
     let by_id = || {
         a.sender_id
             .cmp(&b.sender_id)

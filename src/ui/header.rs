@@ -1,6 +1,7 @@
 //! The two header lines (who and where: profile, regions with their loading progress or error,
 //! endpoint when not AWS, READ-ONLY badge; then counts and monthly totals of what is shown and
-//! what is marked) and the release gauge.
+//! what is marked) and the release gauge. A region the service throttles says so, with its
+//! current release rate, and the gauge shows the estimated time left at the regions' rates.
 
 use super::{Theme, per_month};
 use crate::state::State;
@@ -78,6 +79,12 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
             RegionLoad::Failed { error, .. } => (format!("{region} ✗ {}", error.code), theme.bad()),
         };
         spans.push(Span::styled(text, style));
+        if let Some(p) = state.pacing.get(region).filter(|p| p.throttled > 0) {
+            spans.push(Span::styled(
+                format!(" throttled {}× ({:.1}/s)", p.throttled, p.release_rps),
+                theme.warn(),
+            ));
+        }
     }
     let line = Line::from(spans);
     if line.width() <= width {
@@ -100,6 +107,13 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
         Span::raw(format!("{} regions: ", regions.len())),
         Span::styled(format!("{loaded} ✓ loaded"), theme.ok()),
     ];
+    let throttled: u64 = state.pacing.values().map(|p| p.throttled).sum();
+    if throttled > 0 {
+        spans.push(Span::styled(
+            format!(", throttled {throttled}×"),
+            theme.warn(),
+        ));
+    }
     if loading > 0 {
         spans.push(Span::styled(format!(", {loading} loading…"), theme.warn()));
     }
@@ -112,14 +126,16 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn render_gauge(frame: &mut Frame, area: Rect, batch: &Batch, theme: Theme) {
+pub fn render_gauge(frame: &mut Frame, area: Rect, state: &State, batch: &Batch, theme: Theme) {
     let phase = match batch.phase {
         Phase::Verifying => "checking",
         Phase::Releasing => "releasing",
+        Phase::Paused => "PAUSED",
         Phase::Stopped => "stopped",
         Phase::Finished => "finished",
     };
-    let label = format!(
+    let pace = pacing_note(state, batch);
+    let mut label = format!(
         "{phase} {}/{}: {} released, {} failed, {} not sent, {} in flight, {} queued",
         batch.settled(),
         batch.confirmed,
@@ -129,6 +145,21 @@ pub fn render_gauge(frame: &mut Frame, area: Rect, batch: &Batch, theme: Theme) 
         batch.in_flight_total(),
         batch.queued_total()
     );
+    if !pace.is_empty() {
+        let full = format!("{label}{pace}");
+        label = if full.chars().count() <= usize::from(area.width) {
+            full
+        } else {
+            format!(
+                "{phase} {}/{}: {} ok, {} failed, {} queued{pace}",
+                batch.settled(),
+                batch.confirmed,
+                batch.released,
+                batch.failed,
+                batch.queued_total()
+            )
+        };
+    }
     let gauge = Gauge::default()
         .gauge_style(if batch.failed > 0 {
             theme.warn()
@@ -139,4 +170,28 @@ pub fn render_gauge(frame: &mut Frame, area: Rect, batch: &Batch, theme: Theme) 
         .label(label)
         .use_unicode(true);
     frame.render_widget(gauge, area);
+}
+
+/// ` · throttled N× · ETA 1:05`: what pacing says about the batch, empty when nothing is known.
+fn pacing_note(state: &State, batch: &Batch) -> String {
+    let mut note = String::new();
+    let throttled: u64 = batch
+        .queues
+        .keys()
+        .filter_map(|r| state.pacing.get(r))
+        .map(|p| p.throttled)
+        .sum();
+    if throttled > 0 {
+        note.push_str(&format!(" · throttled {throttled}×"));
+    }
+    if let Some(eta) = batch.eta_secs(|r| state.pacing.get(r).map(|p| p.release_rps)) {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "seconds, rounded up, small"
+        )]
+        let secs = eta.ceil().min(f64::from(u32::MAX)) as u64;
+        note.push_str(&format!(" · ETA {}:{:02}", secs / 60, secs % 60));
+    }
+    note
 }

@@ -30,7 +30,7 @@ pub const KEYS: [(&str, &str); 16] = [
         "D or ctrl-d",
         "review the release of the marks (or of the row)",
     ),
-    ("r", "reload the inventory (marks are kept)"),
+    ("r / R", "reload (marks are kept) / resume a paused release"),
     ("p", "price view: totals by country, region, type (Tab, s)"),
     ("x", "export the current view (filtered, sorted) to CSV"),
     ("?", "this help"),

@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: 
     .areas(area);
     header::render(frame, head, state, theme);
     if let Some(batch) = &state.batch {
-        header::render_gauge(frame, gauge, batch, theme);
+        header::render_gauge(frame, gauge, state, batch, theme);
     }
     render_body(frame, body, state, viewport, theme);
     let note = state.notice.as_deref().unwrap_or("");
@@ -119,6 +119,20 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
             ("q", "quit"),
         ],
         Mode::ConfirmQuit => &[("y", "quit"), ("any other key", "stay")],
+        Mode::Table
+            if state
+                .batch
+                .as_ref()
+                .is_some_and(|b| b.phase == crate::state::release::Phase::Paused) =>
+        {
+            &[
+                ("R", "resume"),
+                ("Esc", "stop releasing"),
+                ("Enter", "detail"),
+                ("?", "help"),
+                ("q", "quit"),
+            ]
+        }
         Mode::Table if state.releasing() => &[
             ("j/k", "move"),
             ("Enter", "detail"),

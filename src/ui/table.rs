@@ -69,7 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewp
         let mut line = match row {
             Row::Header(g) => group_line(state, *g, theme),
             Row::Item(i) => match state.inventory.records().get(*i) {
-                Some(r) => item_line(state, r, with_reg_id, theme),
+                Some(r) => item_line(state, *i, r, with_reg_id, theme),
                 None => Line::default(),
             },
         };
@@ -125,12 +125,7 @@ fn group_line(state: &State, g: usize, theme: Theme) -> Line<'static> {
     let Some(group) = state.view.groups.get(g) else {
         return Line::default();
     };
-    let marked = group
-        .members
-        .iter()
-        .filter_map(|&i| state.inventory.records().get(i))
-        .filter(|r| state.marks.contains(&r.key()))
-        .count();
+    let marked = state.marks.in_group(g);
     let mark = match marked {
         0 => "[ ]",
         n if n == group.members.len() => "[x]",
@@ -157,10 +152,19 @@ fn group_line(state: &State, g: usize, theme: Theme) -> Line<'static> {
     ])
 }
 
-fn item_line(state: &State, r: &SenderIdRecord, with_reg_id: bool, theme: Theme) -> Line<'static> {
-    let key = r.key();
-    let marked = state.marks.contains(&key);
-    let status = state.statuses.get(&key);
+fn item_line(
+    state: &State,
+    idx: usize,
+    r: &SenderIdRecord,
+    with_reg_id: bool,
+    theme: Theme,
+) -> Line<'static> {
+    let marked = state.marks.is_marked(idx);
+    let status = if state.statuses.is_empty() {
+        None
+    } else {
+        state.statuses.get(&r.key())
+    };
     let (status_text, status_style) = match status {
         Some(s) => (s.label().to_owned(), status_style(s, theme)),
         None if r.ownership == Ownership::Shared => ("shared".to_owned(), theme.dim()),

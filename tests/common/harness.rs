@@ -41,6 +41,8 @@ pub struct Options {
     pub read_only: bool,
     pub seed: Seed,
     pub faults: Faults,
+    /// The client-side pacing (`--max-rps` and the give-up deadline).
+    pub pacing: sidman::pacing::PacingConfig,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             read_only: false,
             seed: Seed::demo(),
             faults: Faults::default(),
+            pacing: sidman::pacing::PacingConfig::default(),
         }
     }
 }
@@ -84,6 +87,7 @@ impl Harness {
             endpoint_url: Some(endpoint),
             static_credentials: Some((ACCESS_KEY.into(), SECRET_KEY.into())),
             read_only: options.read_only,
+            pacing: options.pacing,
             ..ConnectOptions::default()
         })
         .await

@@ -1,0 +1,208 @@
+//! Responsiveness with 100,000 sender IDs loaded (issue 6, figure 4): the time the state's owner
+//! spends on one key press (`update`) and on the frame drawn after it (`ui::render` into a
+//! 150x45 `TestBackend`), for moving, marking, filtering and sorting; and what loading the
+//! 100,000 cost the loop. Goal: under 4 ms per frame and per key. Run: `cargo bench --bench tui`.
+//! Prints figures; asserts nothing about time.
+
+mod common;
+
+use common::{HEIGHT, PER_REGION, REGIONS, Stats, WIDTH, draw, ms, terminal};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sidman::action::Action;
+use sidman::emulator::{Emulator, Seed};
+use sidman::state::view::Row;
+use sidman::state::{State, update};
+use sidman::ui::Viewport;
+use std::time::{Duration, Instant};
+
+const GOAL_MS: f64 = 4.0;
+
+struct Bench {
+    state: State,
+    terminal: Terminal<TestBackend>,
+    viewport: Viewport,
+}
+
+impl Bench {
+    /// One key: the update, then the frame the app draws after it.
+    fn key(&mut self, code: KeyCode) -> (Duration, Duration) {
+        let t = Instant::now();
+        let effects = update(
+            &mut self.state,
+            Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        let keyed = t.elapsed();
+        assert!(effects.is_empty(), "a benchmarked key starts no work");
+        let t = Instant::now();
+        draw(&mut self.terminal, &self.state, &mut self.viewport);
+        (keyed, t.elapsed())
+    }
+
+    fn frame(&mut self) -> Duration {
+        let t = Instant::now();
+        draw(&mut self.terminal, &self.state, &mut self.viewport);
+        t.elapsed()
+    }
+}
+
+/// Prints one line: key (update) and frame medians, the worst key + frame, and the ratio of the
+/// median key + frame to the goal.
+fn report(what: &str, samples: &[(Duration, Duration)]) {
+    let keys = Stats::of(samples.iter().map(|s| s.0).collect());
+    let frames = Stats::of(samples.iter().map(|s| s.1).collect());
+    let both = Stats::of(samples.iter().map(|s| s.0 + s.1).collect());
+    println!(
+        "{what:<44} {:>5} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>7.2}x",
+        keys.n,
+        ms(keys.median),
+        ms(frames.median),
+        ms(both.median),
+        ms(both.max),
+        ms(both.median) / GOAL_MS
+    );
+}
+
+fn frames(bench: &mut Bench, what: &str, n: usize) {
+    let samples: Vec<_> = (0..n).map(|_| (Duration::ZERO, bench.frame())).collect();
+    report(what, &samples);
+}
+
+fn keys(bench: &mut Bench, what: &str, codes: &[KeyCode]) {
+    let samples: Vec<_> = codes.iter().map(|&c| bench.key(c)).collect();
+    report(what, &samples);
+}
+
+/// Puts the cursor on the header of the largest group.
+fn cursor_to_largest_group(state: &mut State) -> usize {
+    let (g, size) = state
+        .view
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (i, g.members.len()))
+        .max_by_key(|&(_, n)| n)
+        .expect("groups");
+    state.cursor = state
+        .view
+        .rows
+        .iter()
+        .position(|r| *r == Row::Header(g))
+        .expect("header row");
+    size
+}
+
+#[tokio::main]
+async fn main() {
+    let seeded = Instant::now();
+    let emulator = Emulator::start_local(Seed::synthetic(&REGIONS, PER_REGION))
+        .await
+        .expect("the emulator starts on 127.0.0.1");
+    println!(
+        "emulator: {} synthetic sender IDs in {} regions, seeded in {:.2} s",
+        PER_REGION * REGIONS.len(),
+        REGIONS.len(),
+        seeded.elapsed().as_secs_f64()
+    );
+    let endpoint = emulator.endpoint_url();
+    let api = common::connect(&endpoint).await;
+    let (state, load) = common::load(api, &endpoint).await;
+    let n = state.inventory.len();
+    println!(
+        "\nloading {n} sender IDs ({} pages) through the real SDK, no added latency:",
+        load.pages
+    );
+    println!(
+        "  wall {:.2} s; the loop was busy {:.2} s in update + {:.2} s drawing over {} batches; \
+         longest stall {:.1} ms",
+        load.wall.as_secs_f64(),
+        load.update.as_secs_f64(),
+        load.draw.as_secs_f64(),
+        load.batches,
+        ms(load.max_stall)
+    );
+
+    let mut bench = Bench {
+        state,
+        terminal: terminal(),
+        viewport: Viewport::default(),
+    };
+    println!(
+        "\n{n} sender IDs, {WIDTH}x{HEIGHT}, times in ms (goal: key + frame under {GOAL_MS} ms)"
+    );
+    println!(
+        "{:<44} {:>5} {:>9} {:>9} {:>9} {:>9} {:>8}",
+        "action", "n", "key med", "frame med", "both med", "both max", "vs goal"
+    );
+    frames(&mut bench, "frame (nothing marked)", 100);
+    keys(&mut bench, "move: j", &[KeyCode::Char('j'); 200]);
+    keys(&mut bench, "move: k", &[KeyCode::Char('k'); 100]);
+    keys(&mut bench, "move: PgDn", &[KeyCode::PageDown; 100]);
+    keys(
+        &mut bench,
+        "move: G then g",
+        &[KeyCode::Char('G'), KeyCode::Char('g')].repeat(10),
+    );
+    bench.state.cursor = 1;
+    keys(
+        &mut bench,
+        "mark: space on a row",
+        &[KeyCode::Char(' '); 200],
+    );
+    frames(&mut bench, "frame (200 marked)", 100);
+    let size = cursor_to_largest_group(&mut bench.state);
+    keys(
+        &mut bench,
+        &format!("mark: space on a group header ({size} rows)"),
+        &[KeyCode::Char(' '); 10],
+    );
+    bench.state.cursor = 0;
+    let (mut unmark, mut mark_all) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        unmark.push(bench.key(KeyCode::Char('U')));
+        mark_all.push(bench.key(KeyCode::Char('a')));
+    }
+    report("mark: U (unmark all)", &unmark);
+    report(&format!("mark: a (all {n} visible)"), &mark_all);
+    frames(&mut bench, "frame (all marked)", 100);
+    let mut narrowing = Vec::new();
+    let mut widening = Vec::new();
+    for _ in 0..5 {
+        bench.key(KeyCode::Char('/'));
+        for c in "acmebank".chars() {
+            narrowing.push(bench.key(KeyCode::Char(c)));
+        }
+        for _ in 0..8 {
+            widening.push(bench.key(KeyCode::Backspace));
+        }
+        bench.key(KeyCode::Esc);
+    }
+    report("filter: type a,c,m,e,b,a,n,k (narrowing)", &narrowing);
+    report("filter: Backspace x8 (widening)", &widening);
+    bench.key(KeyCode::Char('/'));
+    for c in "bank".chars() {
+        bench.key(KeyCode::Char(c));
+    }
+    bench.key(KeyCode::Enter);
+    frames(&mut bench, "frame (filter /bank, all marked)", 100);
+    keys(&mut bench, "filter: Esc (clear)", &[KeyCode::Esc]);
+    keys(
+        &mut bench,
+        "sort: s (4 modes x 5)",
+        &[KeyCode::Char('s'); 20],
+    );
+    frames(&mut bench, "frame (all marked, sorted)", 100);
+    for (what, key) in [
+        ("price view: p, frame by country", KeyCode::Char('p')),
+        ("price view: Tab, frame by region", KeyCode::Tab),
+        ("price view: Tab, frame by message type", KeyCode::Tab),
+    ] {
+        let first = bench.key(key);
+        let mut samples = vec![first];
+        samples.extend((0..20).map(|_| (Duration::ZERO, bench.frame())));
+        report(what, &samples);
+    }
+    bench.key(KeyCode::Esc);
+    emulator.stop().await;
+}
