@@ -74,10 +74,12 @@ impl App {
         let mut hup = signal(SignalKind::hangup())?;
         let mut int = signal(SignalKind::interrupt())?;
         let mut viewport = Viewport::default();
+        let mut milestones = crate::milestones::Milestones::default();
         let mut dirty = true;
         loop {
             if dirty {
                 terminal.draw(|f| ui::render(f, &self.state, &mut viewport, self.theme))?;
+                milestones.after_draw(&self.state);
                 dirty = false;
             }
             if self.state.quit {
@@ -94,11 +96,14 @@ impl App {
                     Some(Err(_)) | None => return Ok(self.stop_for("terminal closed").await),
                 },
                 Some(action) = self.rx.recv() => {
-                    self.apply(action);
-                    // Take whatever else has arrived before drawing once.
+                    // Take whatever else has arrived, apply it all (the view is built once,
+                    // not once per page), then draw once.
+                    let mut batch = vec![action];
                     while let Ok(more) = self.rx.try_recv() {
-                        self.apply(more);
+                        batch.push(more);
                     }
+                    let effects = state::update_all(&mut self.state, batch);
+                    self.runner.spawn_all(effects);
                     dirty = true;
                 }
                 _ = tick.tick() => {

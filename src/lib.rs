@@ -13,6 +13,7 @@ pub mod emulator;
 pub mod export;
 pub mod journal;
 pub mod logging;
+pub mod milestones;
 pub mod pacing;
 pub mod reconcile;
 pub mod regions;

@@ -5,6 +5,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    sidman::milestones::process_started();
     // The panic hook restores the terminal first (ratatui chains its own on top at TUI start).
     let _ = color_eyre::install();
     let cli = sidman::cli::Cli::parse();

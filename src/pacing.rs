@@ -218,7 +218,11 @@ impl Pacer {
     /// Waits for this lane's next turn.
     pub async fn acquire(&self, region: &str, op: Op) -> Permit {
         let send_at = self.with_lane(region, op, |lane| lane.reserve(Instant::now()));
-        tokio::time::sleep_until(tokio::time::Instant::from_std(send_at)).await;
+        // A turn that is already due is taken at once: a timer, even one already expired, waits
+        // for the next tick of tokio's 1 ms wheel, which would add up to a millisecond a page.
+        if send_at > Instant::now() {
+            tokio::time::sleep_until(tokio::time::Instant::from_std(send_at)).await;
+        }
         Permit {
             op,
             sent_at: Instant::now(),

@@ -49,12 +49,19 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Strin
                 b.arn.as_str(),
             ))
     });
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and pretty JSON of 6,000 sender IDs is 80,000 lines.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
         Format::Json => write_json(&mut out, &records),
-        Format::Csv => crate::export::write_rows(&mut out, &records).map_err(std::io::Error::other),
+        Format::Csv => {
+            crate::export::write_rows(&mut out, &records).map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => io,
+                other => std::io::Error::other(format!("{other:?}")),
+            })
+        }
         Format::Table => write_table(&mut out, &records),
-    };
+    }
+    .and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(format!("cannot write the output: {e}"));
@@ -150,9 +157,77 @@ pub async fn list_regions(
 }
 
 fn write_json(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Result<()> {
-    let array: Vec<serde_json::Value> = records.iter().map(json_of).collect();
-    serde_json::to_writer_pretty(&mut *out, &array).map_err(std::io::Error::other)?;
+    // Streamed from borrowed fields: the same text as `json_of` gives, without building a
+    // `Value` (a dozen allocations) per sender ID.
+    let array: Vec<JsonRecord<'_>> = records.iter().map(JsonRecord::from).collect();
+    serde_json::to_writer_pretty(&mut *out, &array).map_err(|e| match e.io_error_kind() {
+        // A closed pipe (`| head`) stays recognisable as one.
+        Some(kind) => std::io::Error::new(kind, e),
+        None => std::io::Error::other(e),
+    })?;
     writeln!(out)
+}
+
+/// A sender ID as [`json_of`] writes it, borrowed, members in the same (alphabetical) order.
+#[derive(serde::Serialize)]
+struct JsonRecord<'a> {
+    #[serde(rename = "DeletionProtectionEnabled")]
+    deletion_protection: bool,
+    #[serde(rename = "IsoCountryCode")]
+    country: &'a str,
+    #[serde(rename = "MessageTypes")]
+    message_types: Vec<&'a str>,
+    #[serde(rename = "MessagingLimits", skip_serializing_if = "Option::is_none")]
+    messaging_limits: Option<JsonLimits<'a>>,
+    #[serde(rename = "MonthlyLeasingPrice")]
+    price: &'a str,
+    #[serde(rename = "Owner")]
+    owner: &'static str,
+    #[serde(rename = "PricingTier", skip_serializing_if = "Option::is_none")]
+    pricing_tier: Option<&'a str>,
+    #[serde(rename = "Region")]
+    region: &'a str,
+    #[serde(rename = "Registered")]
+    registered: bool,
+    #[serde(rename = "RegistrationId", skip_serializing_if = "Option::is_none")]
+    registration_id: Option<&'a str>,
+    #[serde(rename = "SenderId")]
+    sender_id: &'a str,
+    #[serde(rename = "SenderIdArn")]
+    arn: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonLimits<'a> {
+    #[serde(rename = "DailyMessageCaps", skip_serializing_if = "Option::is_none")]
+    daily_message_caps: Option<&'a BTreeMap<String, i64>>,
+    #[serde(rename = "RateLimits", skip_serializing_if = "Option::is_none")]
+    rate_limits: Option<&'a BTreeMap<String, i64>>,
+}
+
+impl<'a> From<&'a SenderIdRecord> for JsonRecord<'a> {
+    fn from(r: &'a SenderIdRecord) -> Self {
+        Self {
+            deletion_protection: r.deletion_protection,
+            country: &r.country,
+            message_types: r.message_types.iter().map(|t| t.as_str()).collect(),
+            messaging_limits: r.messaging_limits.as_ref().map(|l| JsonLimits {
+                daily_message_caps: Some(&l.daily_message_caps).filter(|m| !m.is_empty()),
+                rate_limits: Some(&l.rate_limits).filter(|m| !m.is_empty()),
+            }),
+            price: &r.price.raw,
+            owner: match r.ownership {
+                Ownership::Own => "SELF",
+                Ownership::Shared => "SHARED",
+            },
+            pricing_tier: r.pricing_tier.as_deref(),
+            region: &r.region,
+            registered: r.registered,
+            registration_id: r.registration_id.as_deref(),
+            sender_id: &r.sender_id,
+            arn: &r.arn,
+        }
+    }
 }
 
 /// A sender ID in the API's member names, values as the service gave them, plus `Region`.
@@ -257,4 +332,56 @@ fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Res
         overall.count,
         overall.money()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{MessageType, MessagingLimits, Price};
+
+    fn record(n: u8) -> SenderIdRecord {
+        let mut limits = MessagingLimits::default();
+        if n % 2 == 0 {
+            limits.rate_limits.insert("SMS".into(), 20);
+        }
+        if n % 3 == 0 {
+            limits.daily_message_caps.insert("DEFAULT".into(), 1000);
+        }
+        SenderIdRecord {
+            region: "eu-west-1".into(),
+            arn: format!("arn:aws:sms-voice:eu-west-1:111122223333:sender-id/S{n}/GB"),
+            sender_id: format!("S{n}\"\\ é"),
+            country: "GB".into(),
+            message_types: match n % 3 {
+                0 => vec![],
+                1 => vec![MessageType::Transactional],
+                _ => vec![MessageType::Promotional, MessageType::Other("NEW".into())],
+            },
+            price: Price::parse(if n % 2 == 0 { "1.50" } else { "n/a" }),
+            deletion_protection: n % 2 == 1,
+            registered: n % 4 == 0,
+            registration_id: (n % 4 == 0).then(|| format!("registration-{n}")),
+            ownership: if n % 5 == 0 {
+                Ownership::Shared
+            } else {
+                Ownership::Own
+            },
+            messaging_limits: (n % 7 != 0).then_some(limits),
+            pricing_tier: (n % 2 == 0).then(|| "STANDARD".into()),
+        }
+    }
+
+    #[test]
+    fn streamed_json_is_the_same_text_as_json_of() {
+        let records: Vec<SenderIdRecord> = (0..30).map(record).collect();
+        let mut streamed = Vec::new();
+        write_json(&mut streamed, &records).expect("write");
+        let values: Vec<serde_json::Value> = records.iter().map(json_of).collect();
+        let mut built = serde_json::to_vec_pretty(&values).expect("json");
+        built.push(b'\n');
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&built)
+        );
+    }
 }

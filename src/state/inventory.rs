@@ -12,7 +12,7 @@
 use super::key_index::{KeyRef, SharedKeys};
 use super::view::SortMode;
 use crate::aws::ApiError;
-use crate::domain::{Key, Ownership, SenderIdRecord};
+use crate::domain::{Key, Ownership, SenderIdRecord, Total};
 use memchr::memmem;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -57,6 +57,14 @@ struct Label {
     rank: u8,
 }
 
+/// A group: sender IDs of one country sharing one message-type set, with their monthly total.
+#[derive(Debug)]
+struct GroupInfo {
+    country: String,
+    label: u32,
+    total: Total,
+}
+
 /// The sort modes, in the order of [`Inventory::orders`].
 const SORTS: [SortMode; 4] = [
     SortMode::Country,
@@ -81,27 +89,32 @@ const END: u8 = 0;
 #[derive(Debug, Default)]
 pub struct Inventory {
     records: Vec<SenderIdRecord>,
-    /// Lower-case text the `/` filter searches, every record's one after the other, each ended
-    /// by [`END`]; built once on arrival. A replaced record's old text is blanked with [`END`].
+    /// The lower-case text of each record the `/` filter searches besides its country, region
+    /// and message types (which many records share and are searched once each): sender ID and
+    /// registration ID. Every record's text one after the other in record order, each ended by
+    /// [`END`], so one pass finds every match.
     hay: Vec<u8>,
-    /// Where each record's text is in `hay` (start, end).
-    hay_at: Vec<(u32, u32)>,
-    /// The record of each stretch of `hay`, by start, for mapping a match back to its record.
-    hay_owner: Vec<(u32, u32)>,
+    /// Where each record's text starts in `hay`.
+    hay_at: Vec<u32>,
+    /// A replaced record's text changed length: `hay` is written again when settled.
+    hay_stale: bool,
     /// Each record's message-type label, as an index into `labels`.
     label_of: Vec<u32>,
     labels: Vec<Label>,
     label_ids: HashMap<String, u32>,
-    /// Each record's group (country and message-type set), as an index into `groups`.
+    /// Each record's group, as an index into `groups`.
     group_of: Vec<u32>,
+    groups: Vec<GroupInfo>,
     /// Group ids by country, then by label.
     group_ids: HashMap<String, Vec<(u32, u32)>>,
-    group_count: u32,
     /// Each record's region, as an index into `region_names`.
-    region_of: Vec<u32>,
+    region_of: Vec<u16>,
     region_names: Vec<String>,
-    /// Each record's monthly price (`None` when unreadable).
-    price_of: Vec<Option<Decimal>>,
+    /// Each record's monthly price (`None` when unreadable), as an index into `prices`: a few
+    /// hundred distinct prices serve 100,000 records.
+    price_of: Vec<u32>,
+    prices: Vec<Option<Decimal>>,
+    price_ids: HashMap<Option<[u8; 16]>, u32>,
     /// Record indices by key, shared with the marks.
     keys: SharedKeys,
     pub regions: BTreeMap<String, RegionLoad>,
@@ -110,7 +123,8 @@ pub struct Inventory {
     orders: [Vec<u32>; 4],
     /// Records added since the orders were last settled.
     unsorted: Vec<u32>,
-    /// A replaced record changed place: the orders are rebuilt from scratch when settled.
+    /// A replaced record changed place: the orders (and group totals) are worked out from
+    /// scratch when settled.
     resort: bool,
     /// Changes whenever records are added, replaced or dropped.
     version: u64,
@@ -125,9 +139,12 @@ impl Inventory {
         self.records.clear();
         self.hay.clear();
         self.hay_at.clear();
-        self.hay_owner.clear();
+        self.hay_stale = false;
         self.label_of.clear();
         self.group_of.clear();
+        self.groups
+            .iter_mut()
+            .for_each(|g| g.total = Total::default());
         self.region_of.clear();
         self.price_of.clear();
         self.keys.write().clear();
@@ -154,53 +171,68 @@ impl Inventory {
         &self.records
     }
 
-    /// The lower-case text the `/` filter searches for a record.
-    pub fn haystack(&self, idx: usize) -> &str {
-        self.hay_at
-            .get(idx)
-            .and_then(|&(a, b)| std::str::from_utf8(&self.hay[a as usize..b as usize]).ok())
-            .unwrap_or("")
-    }
-
-    /// Which records contain `needle` (already lower-case) in their filter text: one pass over
-    /// all the text, or, given `among` (fewer records), only theirs.
+    /// Which records the `/` filter `needle` (already lower-case, not empty) shows: those whose
+    /// sender ID, country, region, registration ID or message types contain it. `among`, when
+    /// given and small, limits the search to those records. The inventory must be settled.
     pub fn matching(&self, needle: &str, among: Option<&[usize]>) -> Vec<bool> {
-        let mut hit = vec![false; self.records.len()];
         let finder = memmem::Finder::new(needle.as_bytes());
+        let has = |text: &str| text.to_lowercase().contains(needle);
+        let group_hit: Vec<bool> = self
+            .groups
+            .iter()
+            .map(|g| has(&g.country) || has(&self.labels[g.label as usize].text))
+            .collect();
+        let region_hit: Vec<bool> = self.region_names.iter().map(|r| has(r)).collect();
+        let shared_hit = |i: usize| {
+            group_hit[self.group_of[i] as usize] || region_hit[usize::from(self.region_of[i])]
+        };
+        let n = self.records.len();
+        let mut hit = vec![false; n];
         match among {
-            Some(some) if some.len() < self.records.len() / 4 => {
+            Some(some) if some.len() < n / 4 => {
                 for &i in some {
-                    if let Some(&(a, b)) = self.hay_at.get(i) {
-                        hit[i] = finder.find(&self.hay[a as usize..b as usize]).is_some();
-                    }
+                    hit[i] = shared_hit(i) || finder.find(self.text(i)).is_some();
                 }
             }
             _ => {
-                let mut owner = 0;
+                // One pass over all the text; a match is mapped to its record by walking the
+                // records' starts alongside.
+                let mut record = 0;
                 let mut from = 0;
                 while let Some(at) = finder.find(&self.hay[from..]) {
                     let at = from + at;
-                    let pos = u32::try_from(at).unwrap_or(u32::MAX);
                     while self
-                        .hay_owner
-                        .get(owner + 1)
-                        .is_some_and(|&(s, _)| s <= pos)
+                        .hay_at
+                        .get(record + 1)
+                        .is_some_and(|&s| s as usize <= at)
                     {
-                        owner += 1;
+                        record += 1;
                     }
-                    let Some(&(_, i)) = self.hay_owner.get(owner) else {
+                    if record >= n {
                         break;
-                    };
-                    hit[i as usize] = true;
-                    // The next search starts after this record's text.
-                    from = self.hay_at[i as usize].1 as usize;
-                    if from <= at {
-                        from = at + 1;
                     }
+                    hit[record] = true;
+                    from = self
+                        .hay_at
+                        .get(record + 1)
+                        .map_or(self.hay.len(), |&s| s as usize);
+                }
+                for (i, h) in hit.iter_mut().enumerate() {
+                    *h = *h || shared_hit(i);
                 }
             }
         }
         hit
+    }
+
+    /// A record's own text in the filter buffer.
+    fn text(&self, i: usize) -> &[u8] {
+        let start = self.hay_at[i] as usize;
+        let end = self
+            .hay_at
+            .get(i + 1)
+            .map_or(self.hay.len(), |&s| s as usize);
+        &self.hay[start..end.saturating_sub(1).max(start)]
     }
 
     /// The message-type label of a record, e.g. `TRANSACTIONAL+PROMOTIONAL`.
@@ -216,9 +248,18 @@ impl Inventory {
         self.group_of.get(idx).copied().unwrap_or(u32::MAX)
     }
 
+    /// Count and monthly total of every record of group `g` (as of the last settle).
+    pub(crate) fn group_total(&self, g: u32) -> Total {
+        self.groups
+            .get(g as usize)
+            .map_or_else(Total::default, |g| g.total)
+    }
+
     /// A record's region, as an index into [`Inventory::region_names`].
     pub(crate) fn region_of(&self, idx: usize) -> usize {
-        self.region_of.get(idx).map_or(usize::MAX, |&r| r as usize)
+        self.region_of
+            .get(idx)
+            .map_or(usize::MAX, |&r| usize::from(r))
     }
 
     /// The names of the regions records came from, in order of first arrival.
@@ -228,7 +269,26 @@ impl Inventory {
 
     /// A record's monthly price, `None` when unreadable.
     pub(crate) fn price_of(&self, idx: usize) -> Option<Decimal> {
-        self.price_of.get(idx).copied().flatten()
+        self.price_of
+            .get(idx)
+            .and_then(|&p| self.prices.get(p as usize))
+            .copied()
+            .flatten()
+    }
+
+    /// A record's price, as an index into the distinct prices.
+    pub(crate) fn price_id(&self, idx: usize) -> usize {
+        self.price_of.get(idx).map_or(usize::MAX, |&p| p as usize)
+    }
+
+    /// How many distinct prices there are.
+    pub(crate) fn price_count(&self) -> usize {
+        self.prices.len()
+    }
+
+    /// A distinct price by index, `None` when unreadable.
+    pub(crate) fn price_value(&self, id: usize) -> Option<Decimal> {
+        self.prices.get(id).copied().flatten()
     }
 
     pub fn get(&self, key: &Key) -> Option<&SenderIdRecord> {
@@ -273,7 +333,6 @@ impl Inventory {
         let more = records.len();
         grow(&mut self.records, more);
         grow(&mut self.hay_at, more);
-        grow(&mut self.hay_owner, more);
         grow(&mut self.label_of, more);
         grow(&mut self.group_of, more);
         grow(&mut self.region_of, more);
@@ -289,22 +348,25 @@ impl Inventory {
             };
             if let Some(i) = keys.find(key) {
                 self.replace(i, r);
-            } else {
-                let i = keys.push(key);
-                debug_assert_eq!(i, self.records.len(), "one key per record");
-                let at = self.push_hay(i, &r);
-                self.hay_at.push(at);
-                let label = self.intern_label(&r);
-                self.label_of.push(label);
-                let group = self.intern_group(&r.country, label);
-                self.group_of.push(group);
-                let region = self.intern_region(&r.region);
-                self.region_of.push(region);
-                self.price_of.push(r.price.value);
-                self.records.push(r);
-                self.unsorted.push(u32::try_from(i).unwrap_or(u32::MAX));
-                added += 1;
+                continue;
             }
+            let i = keys.push(key);
+            debug_assert_eq!(i, self.records.len(), "one key per record");
+            let start = u32::try_from(self.hay.len()).unwrap_or(u32::MAX);
+            self.hay_at.push(start);
+            push_text(&mut self.hay, &r);
+            let label = self.intern_label(&r);
+            self.label_of.push(label);
+            let group = self.intern_group(&r.country, label);
+            self.group_of.push(group);
+            self.groups[group as usize].total.add(&r.price);
+            let region = self.intern_region(&r.region);
+            self.region_of.push(region);
+            let price = self.intern_price(r.price.value);
+            self.price_of.push(price);
+            self.records.push(r);
+            self.unsorted.push(u32::try_from(i).unwrap_or(u32::MAX));
+            added += 1;
         }
         self.version += 1;
         if let Some(RegionLoad::Loading { items, .. }) = self.regions.get_mut(region) {
@@ -355,33 +417,25 @@ impl Inventory {
             || old.region != record.region
             || old.sender_id != record.sender_id
             || old.arn != record.arn
-            || old.price.value != record.price.value;
+            || old.price.value.map(|d| d.serialize()) != record.price.value.map(|d| d.serialize());
         if moved {
             self.resort = true;
             let label = self.intern_label(&record);
             self.label_of[i] = label;
             self.group_of[i] = self.intern_group(&record.country, label);
             self.region_of[i] = self.intern_region(&record.region);
-            self.price_of[i] = record.price.value;
+            self.price_of[i] = self.intern_price(record.price.value);
         }
-        // The old text can no longer match; the new one goes at the end.
-        let (a, b) = self.hay_at[i];
-        self.hay[a as usize..b as usize].fill(END);
-        self.hay_at[i] = self.push_hay(i, &record);
+        let mut text = Vec::new();
+        push_text(&mut text, &record);
+        let start = self.hay_at[i] as usize;
+        let old_text = self.text(i);
+        if old_text.len() + 1 == text.len() {
+            self.hay[start..start + text.len()].copy_from_slice(&text);
+        } else {
+            self.hay_stale = true;
+        }
         self.records[i] = record;
-    }
-
-    /// Appends a record's filter text to the buffer.
-    fn push_hay(&mut self, i: usize, r: &SenderIdRecord) -> (u32, u32) {
-        let start = u32::try_from(self.hay.len()).unwrap_or(u32::MAX);
-        let text = haystack(r);
-        grow(&mut self.hay, text.len() + 1);
-        self.hay.extend_from_slice(text.as_bytes());
-        let end = u32::try_from(self.hay.len()).unwrap_or(u32::MAX);
-        self.hay.push(END);
-        self.hay_owner
-            .push((start, u32::try_from(i).unwrap_or(u32::MAX)));
-        (start, end)
     }
 
     fn intern_group(&mut self, country: &str, label: u32) -> u32 {
@@ -392,8 +446,12 @@ impl Inventory {
         {
             return id;
         }
-        let id = self.group_count;
-        self.group_count += 1;
+        let id = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        self.groups.push(GroupInfo {
+            country: country.to_owned(),
+            label,
+            total: Total::default(),
+        });
         self.group_ids
             .entry(country.to_owned())
             .or_default()
@@ -401,14 +459,26 @@ impl Inventory {
         id
     }
 
-    fn intern_region(&mut self, region: &str) -> u32 {
-        match self.region_names.iter().position(|r| r == region) {
-            Some(at) => u32::try_from(at).unwrap_or(u32::MAX),
+    fn intern_region(&mut self, region: &str) -> u16 {
+        let at = match self.region_names.iter().position(|r| r == region) {
+            Some(at) => at,
             None => {
                 self.region_names.push(region.to_owned());
-                u32::try_from(self.region_names.len() - 1).unwrap_or(u32::MAX)
+                self.region_names.len() - 1
             }
+        };
+        u16::try_from(at).unwrap_or(u16::MAX)
+    }
+
+    fn intern_price(&mut self, price: Option<Decimal>) -> u32 {
+        let exact = price.map(|d| d.serialize());
+        if let Some(&id) = self.price_ids.get(&exact) {
+            return id;
         }
+        let id = u32::try_from(self.prices.len()).unwrap_or(u32::MAX);
+        self.prices.push(price);
+        self.price_ids.insert(exact, id);
+        id
     }
 
     fn intern_label(&mut self, r: &SenderIdRecord) -> u32 {
@@ -428,10 +498,21 @@ impl Inventory {
         id
     }
 
-    /// Brings the display orders up to date: the records added since the last call are sorted
-    /// and merged in (a page costs a merge, not a sort of everything); after a replaced record
-    /// changed place, every order is sorted again.
+    /// Brings what is derived from the records up to date: the display orders (the records
+    /// added since the last call are sorted and merged in, so a page costs a merge, not a sort
+    /// of everything; after a replaced record changed place, everything is worked out again),
+    /// and the filter text after a replaced record's changed length.
     pub fn settle(&mut self) {
+        if self.hay_stale {
+            self.hay_stale = false;
+            self.hay.clear();
+            self.hay_at.clear();
+            for r in &self.records {
+                self.hay_at
+                    .push(u32::try_from(self.hay.len()).unwrap_or(u32::MAX));
+                push_text(&mut self.hay, r);
+            }
+        }
         let n = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
         if self.resort {
             self.resort = false;
@@ -440,6 +521,12 @@ impl Inventory {
                 let mut order: Vec<u32> = (0..n).collect();
                 order.sort_unstable_by(|&a, &b| self.compare(a, b, sort));
                 self.orders[slot(sort)] = order;
+            }
+            self.groups
+                .iter_mut()
+                .for_each(|g| g.total = Total::default());
+            for (i, r) in self.records.iter().enumerate() {
+                self.groups[self.group_of[i] as usize].total.add(&r.price);
             }
             return;
         }
@@ -471,7 +558,7 @@ impl Inventory {
 
     /// True when [`Inventory::order`] covers every record.
     pub fn settled(&self) -> bool {
-        self.unsorted.is_empty() && !self.resort
+        self.unsorted.is_empty() && !self.resort && !self.hay_stale
     }
 
     /// The display order: country, then message-type set (TRANSACTIONAL, PROMOTIONAL, both,
@@ -509,17 +596,16 @@ fn id_of(r: &SenderIdRecord) -> &str {
     }
 }
 
-fn haystack(r: &SenderIdRecord) -> String {
-    let mut s = String::with_capacity(64);
-    for part in [
-        r.sender_id.as_str(),
-        r.country.as_str(),
-        r.region.as_str(),
-        r.registration_id.as_deref().unwrap_or(""),
-    ] {
-        s.push_str(part);
-        s.push('\u{1}');
-    }
-    s.push_str(&r.message_type_label());
-    s.to_lowercase()
+/// Appends a record's own filter text: sender ID and registration ID, lower-case, apart, then
+/// [`END`].
+fn push_text(hay: &mut Vec<u8>, r: &SenderIdRecord) {
+    let text = format!(
+        "{}\u{1}{}",
+        r.sender_id,
+        r.registration_id.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
+    grow(hay, text.len() + 1);
+    hay.extend_from_slice(text.as_bytes());
+    hay.push(END);
 }

@@ -59,10 +59,6 @@ impl KeyIndex {
         self.keys.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
     /// Changes on every `clear`.
     pub fn epoch(&self) -> u64 {
         self.epoch
@@ -222,7 +218,7 @@ mod tests {
         assert_eq!(index.get(2), Some(KeyRef::from(&c)));
         index.clear();
         assert_eq!(index.find((&a).into()), None);
-        assert!(index.is_empty());
+        assert_eq!(index.len(), 0);
     }
 
     #[test]

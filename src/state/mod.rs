@@ -175,8 +175,7 @@ impl State {
                 .item_at(self.cursor)
                 .filter(|_| self.view.epoch() == self.inventory.epoch());
             let previous = std::mem::take(&mut self.view);
-            self.view = View::rebuild(&self.inventory, &self.filter, self.sort, Some(&previous));
-            drop(previous);
+            self.view = View::rebuild(&self.inventory, &self.filter, self.sort, Some(previous));
             match keep.and_then(|i| self.view.row_of(i)) {
                 Some(pos) => self.cursor = pos,
                 None => self.cursor = self.cursor.min(self.view.rows.len().saturating_sub(1)),
@@ -186,7 +185,7 @@ impl State {
         self.counted_version = self.inventory.version();
         self.marks.sync(&self.inventory);
         self.marks
-            .count(&self.inventory, &self.view, rebuilt || inventory_changed);
+            .count(&self.inventory, &self.view, inventory_changed, rebuilt);
     }
 }
 

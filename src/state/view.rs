@@ -89,20 +89,14 @@ impl View {
         self.total.count
     }
 
-    /// Builds the view. `filter` is matched, case-insensitively, as a substring of the sender ID,
-    /// country, region, registration ID or message types. The inventory must be settled.
-    pub fn build(inv: &Inventory, filter: &str, sort: SortMode) -> Self {
-        Self::rebuild(inv, filter, sort, None)
-    }
-
-    /// Builds the view again after its inputs changed. When only the filter grew (the inventory
-    /// and sort are the same and the old filter text is part of the new one), only the rows
-    /// `previous` showed are searched.
-    pub fn rebuild(inv: &Inventory, filter: &str, sort: SortMode, previous: Option<&View>) -> Self {
-        debug_assert!(
-            inv.settled(),
-            "the inventory's orders are settled before a build"
-        );
+    /// Builds the view, in place of `previous` (dropped before the new one is built, so that two
+    /// views of 100,000 rows are never held at once). `filter` is matched, case-insensitively,
+    /// as a substring of the sender ID, country, region, registration ID or message types. When
+    /// only the filter grew since `previous` (same inventory and sort, the old filter text part
+    /// of the new one), only the rows `previous` showed are searched. The inventory must be
+    /// settled ([`Inventory::settle`]).
+    pub fn rebuild(inv: &Inventory, filter: &str, sort: SortMode, previous: Option<View>) -> Self {
+        debug_assert!(inv.settled(), "the inventory is settled before a build");
         let needle = filter.trim().to_lowercase();
         let basis = Basis {
             version: inv.version(),
@@ -110,22 +104,37 @@ impl View {
             sort,
             needle,
         };
-        let narrowing = previous.filter(|p| {
-            p.basis.version == basis.version
-                && p.basis.epoch == basis.epoch
-                && p.basis.sort == sort
-                && basis.needle.contains(p.basis.needle.as_str())
-        });
+        // The rows the filter may show, in display order: the ones shown before when the filter
+        // only grew, else the sort's whole order.
+        let candidates: Option<Vec<usize>> = previous
+            .as_ref()
+            .filter(|p| {
+                p.basis.version == basis.version
+                    && p.basis.epoch == basis.epoch
+                    && p.basis.sort == sort
+                    && basis.needle.contains(p.basis.needle.as_str())
+            })
+            .map(|p| {
+                p.rows
+                    .iter()
+                    .filter_map(|row| match row {
+                        Row::Item(i) => Some(*i),
+                        Row::Header(_) => None,
+                    })
+                    .collect()
+            });
+        // The old rows' room is used again (no fresh pages to fault in), its groups dropped.
+        let (mut rows, mut row_of) = previous.map(|p| (p.rows, p.row_of)).unwrap_or_default();
         let records = inv.records();
+        // Without a filter every group is whole: its total is the inventory's, and no price
+        // needs adding up here.
+        let whole = basis.needle.is_empty();
         let mut groups: Vec<Group> = Vec::new();
-        let mut total = Total::default();
-        let mut current = u32::MAX;
+        let mut group_ids: Vec<u32> = Vec::new();
         let mut add = |i: usize| {
-            let price = inv.price_of(i);
-            add_price(&mut total, price);
             let group = inv.group_of(i);
-            if group != current || groups.is_empty() {
-                current = group;
+            if group_ids.last() != Some(&group) {
+                group_ids.push(group);
                 groups.push(Group {
                     country: records[i].country.clone(),
                     types: inv.label(i).to_owned(),
@@ -134,23 +143,13 @@ impl View {
                 });
             }
             if let Some(g) = groups.last_mut() {
-                add_price(&mut g.total, price);
+                if !whole {
+                    add_price(&mut g.total, inv.price_of(i));
+                }
                 g.members.push(i);
             }
         };
-        // The rows the filter may show, in display order: the ones shown before when the filter
-        // only grew, else the sort's whole order.
-        let candidates: Option<Vec<usize>> = narrowing.map(|prev| {
-            prev.rows
-                .iter()
-                .filter_map(|row| match row {
-                    Row::Item(i) => Some(*i),
-                    Row::Header(_) => None,
-                })
-                .collect()
-        });
-        let hits =
-            (!basis.needle.is_empty()).then(|| inv.matching(&basis.needle, candidates.as_deref()));
+        let hits = (!whole).then(|| inv.matching(&basis.needle, candidates.as_deref()));
         let shown = |i: &usize| hits.as_ref().is_none_or(|h| h[*i]);
         match &candidates {
             Some(some) => some.iter().copied().filter(shown).for_each(&mut add),
@@ -161,6 +160,17 @@ impl View {
                 .filter(shown)
                 .for_each(&mut add),
         }
+        drop(candidates);
+        drop(hits);
+        let mut total = Total::default();
+        for (g, &id) in groups.iter_mut().zip(&group_ids) {
+            if whole {
+                g.total = inv.group_total(id);
+            }
+            total.count += g.total.count;
+            total.sum += g.total.sum;
+            total.unparsed += g.total.unparsed;
+        }
         if sort == SortMode::Price {
             groups.sort_by(|a, b| {
                 b.total
@@ -170,8 +180,10 @@ impl View {
                     .then_with(|| a.types.cmp(&b.types))
             });
         }
-        let mut rows = Vec::with_capacity(groups.len() + total.count);
-        let mut row_of = vec![HIDDEN; records.len()];
+        rows.clear();
+        rows.reserve(groups.len() + total.count);
+        row_of.clear();
+        row_of.resize(records.len(), HIDDEN);
         for (gi, g) in groups.iter().enumerate() {
             rows.push(Row::Header(gi));
             for &i in &g.members {
