@@ -166,20 +166,32 @@ async fn main() {
     report("mark: U (unmark all)", &unmark);
     report(&format!("mark: a (all {n} visible)"), &mark_all);
     frames(&mut bench, "frame (all marked)", 100);
-    let mut narrowing = Vec::new();
-    let mut widening = Vec::new();
+    let (mut first, mut narrowing, mut widening, mut last) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..5 {
         bench.key(KeyCode::Char('/'));
-        for c in "acmebank".chars() {
-            narrowing.push(bench.key(KeyCode::Char(c)));
+        for (n, c) in "acmebank".chars().enumerate() {
+            let sample = bench.key(KeyCode::Char(c));
+            if n == 0 {
+                first.push(sample)
+            } else {
+                narrowing.push(sample)
+            }
         }
-        for _ in 0..8 {
-            widening.push(bench.key(KeyCode::Backspace));
+        for n in 0..8 {
+            let sample = bench.key(KeyCode::Backspace);
+            if n == 7 {
+                last.push(sample)
+            } else {
+                widening.push(sample)
+            }
         }
         bench.key(KeyCode::Esc);
     }
-    report("filter: type a,c,m,e,b,a,n,k (narrowing)", &narrowing);
-    report("filter: Backspace x8 (widening)", &widening);
+    report("filter: first key, a (searches all)", &first);
+    report("filter: then c,m,e,b,a,n,k (narrowing)", &narrowing);
+    report("filter: Backspace x7 (widening)", &widening);
+    report("filter: last Backspace (no filter)", &last);
     bench.key(KeyCode::Char('/'));
     for c in "bank".chars() {
         bench.key(KeyCode::Char(c));

@@ -195,34 +195,47 @@ impl Inventory {
                 }
             }
             _ => {
-                // One pass over all the text; a match is mapped to its record by walking the
-                // records' starts alongside.
-                let mut record = 0;
-                let mut from = 0;
-                while let Some(at) = finder.find(&self.hay[from..]) {
-                    let at = from + at;
-                    while self
-                        .hay_at
-                        .get(record + 1)
-                        .is_some_and(|&s| s as usize <= at)
-                    {
-                        record += 1;
-                    }
-                    if record >= n {
-                        break;
-                    }
-                    hit[record] = true;
-                    from = self
-                        .hay_at
-                        .get(record + 1)
-                        .map_or(self.hay.len(), |&s| s as usize);
-                }
+                let mut misses = 0;
                 for (i, h) in hit.iter_mut().enumerate() {
-                    *h = *h || shared_hit(i);
+                    *h = shared_hit(i);
+                    misses += usize::from(!*h);
+                }
+                if misses < n / 4 {
+                    // Most records match by country, region or message types already.
+                    for (i, h) in hit.iter_mut().enumerate() {
+                        if !*h {
+                            *h = finder.find(self.text(i)).is_some();
+                        }
+                    }
+                } else {
+                    self.scan(&finder, &mut hit);
                 }
             }
         }
         hit
+    }
+
+    /// Marks the records whose own text holds the needle: one pass over all the text, a match
+    /// mapped to its record by walking the records' starts alongside.
+    fn scan(&self, finder: &memmem::Finder<'_>, hit: &mut [bool]) {
+        let mut record = 0;
+        let mut from = 0;
+        while let Some(at) = finder.find(&self.hay[from..]) {
+            let at = from + at;
+            while self
+                .hay_at
+                .get(record + 1)
+                .is_some_and(|&s| s as usize <= at)
+            {
+                record += 1;
+            }
+            let Some(h) = hit.get_mut(record) else { break };
+            *h = true;
+            from = self
+                .hay_at
+                .get(record + 1)
+                .map_or(self.hay.len(), |&s| s as usize);
+        }
     }
 
     /// A record's own text in the filter buffer.

@@ -36,9 +36,10 @@ pub struct KeyIndex {
     /// `collisions`.
     by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
     collisions: HashMap<Key, u32>,
-    /// Each record's key: its region's number in `regions`, and where `country \0 id` is in
-    /// `bytes`.
-    keys: Vec<(u16, u32, u32)>,
+    /// Each record's key: its region's number in `regions`, and where its country and
+    /// identifier are in `bytes` (country from the first offset to the second, identifier from
+    /// there to the third).
+    keys: Vec<(u16, u32, u32, u32)>,
     bytes: Vec<u8>,
     regions: Vec<String>,
     /// Changes on every `clear`: record indices of an older epoch are meaningless.
@@ -96,13 +97,16 @@ impl KeyIndex {
 
     /// The key of record `idx`.
     pub fn get(&self, idx: usize) -> Option<KeyRef<'_>> {
-        let &(region, start, end) = self.keys.get(idx)?;
-        let stored = std::str::from_utf8(self.bytes.get(start as usize..end as usize)?).ok()?;
-        let (country, id) = stored.split_once('\0')?;
+        let &(region, start, split, end) = self.keys.get(idx)?;
+        let text = |a: u32, b: u32| {
+            self.bytes
+                .get(a as usize..b as usize)
+                .and_then(|b| std::str::from_utf8(b).ok())
+        };
         Some(KeyRef {
             region: self.regions.get(usize::from(region))?,
-            country,
-            id,
+            country: text(start, split)?,
+            id: text(split, end)?,
         })
     }
 
@@ -118,19 +122,19 @@ impl KeyIndex {
             }
         };
         let start = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
-        let more = key.country.len() + 1 + key.id.len();
+        let more = key.country.len() + key.id.len();
         if self.bytes.capacity() - self.bytes.len() < more {
             self.bytes.reserve_exact(more.max(self.bytes.len() / 4));
         }
         self.bytes.extend_from_slice(key.country.as_bytes());
-        self.bytes.push(0);
+        let split = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
         self.bytes.extend_from_slice(key.id.as_bytes());
         let end = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
         if self.keys.len() == self.keys.capacity() {
             self.keys.reserve_exact((self.keys.len() / 4).max(64));
         }
         self.keys
-            .push((u16::try_from(region).unwrap_or(u16::MAX), start, end));
+            .push((u16::try_from(region).unwrap_or(u16::MAX), start, split, end));
         let i = u32::try_from(idx).unwrap_or(u32::MAX);
         match self.by_hash.entry(hash) {
             Entry::Vacant(slot) => {
@@ -216,6 +220,13 @@ mod tests {
         assert_eq!(index.find((&c).into()), Some(2));
         assert_eq!(index.find((&key("us-east-1", "GB", "ACMX")).into()), None);
         assert_eq!(index.get(2), Some(KeyRef::from(&c)));
+        // Any text, separators included, is kept apart by offsets, not by a separator.
+        let d = key("us-east-1", "G\0", "B");
+        let e = key("us-east-1", "G", "\0B");
+        assert_eq!(index.push((&d).into()), 3);
+        assert_eq!(index.push((&e).into()), 4);
+        assert_eq!(index.find((&d).into()), Some(3));
+        assert_eq!(index.find((&e).into()), Some(4));
         index.clear();
         assert_eq!(index.find((&a).into()), None);
         assert_eq!(index.len(), 0);
@@ -229,13 +240,11 @@ mod tests {
         index.push((&a).into());
         // Pretend GLOBEX hashes like ACME: it lands in the collision table.
         let hash_a = index.hasher.hash_one(("us-east-1", "GB", "ACME"));
-        index.keys.push((0, 0, 0));
         index.collisions.insert(b.clone(), 1);
-        index.keys[1] = {
-            let start = u32::try_from(index.bytes.len()).unwrap_or(0);
-            index.bytes.extend_from_slice(b"GB\0GLOBEX");
-            (0, start, u32::try_from(index.bytes.len()).unwrap_or(0))
-        };
+        let start = u32::try_from(index.bytes.len()).unwrap_or(0);
+        index.bytes.extend_from_slice(b"GBGLOBEX");
+        let end = u32::try_from(index.bytes.len()).unwrap_or(0);
+        index.keys.push((0, start, start + 2, end));
         assert_eq!(index.find_hashed(hash_a, (&a).into()), Some(0));
         assert_eq!(index.find_hashed(hash_a, (&b).into()), Some(1));
         assert_eq!(

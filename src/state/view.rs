@@ -123,11 +123,20 @@ impl View {
                     })
                     .collect()
             });
-        // The old rows' room is used again (no fresh pages to fault in), its groups dropped.
-        let (mut rows, mut row_of) = previous.map(|p| (p.rows, p.row_of)).unwrap_or_default();
+        // The old view's room is used again (no fresh pages to fault in).
+        let (mut rows, mut row_of, old_groups) = previous
+            .map(|p| (p.rows, p.row_of, p.groups))
+            .unwrap_or_default();
+        let mut spare: Vec<Vec<usize>> = old_groups
+            .into_iter()
+            .map(|g| {
+                let mut members = g.members;
+                members.clear();
+                members
+            })
+            .collect();
         let records = inv.records();
-        // Without a filter every group is whole: its total is the inventory's, and no price
-        // needs adding up here.
+        // Without a filter every group is whole.
         let whole = basis.needle.is_empty();
         let mut groups: Vec<Group> = Vec::new();
         let mut group_ids: Vec<u32> = Vec::new();
@@ -135,17 +144,18 @@ impl View {
             let group = inv.group_of(i);
             if group_ids.last() != Some(&group) {
                 group_ids.push(group);
+                let mut members = spare.pop().unwrap_or_default();
+                if whole {
+                    members.reserve(inv.group_total(group).count);
+                }
                 groups.push(Group {
                     country: records[i].country.clone(),
                     types: inv.label(i).to_owned(),
                     total: Total::default(),
-                    members: Vec::new(),
+                    members,
                 });
             }
             if let Some(g) = groups.last_mut() {
-                if !whole {
-                    add_price(&mut g.total, inv.price_of(i));
-                }
                 g.members.push(i);
             }
         };
@@ -164,8 +174,15 @@ impl View {
         drop(hits);
         let mut total = Total::default();
         for (g, &id) in groups.iter_mut().zip(&group_ids) {
-            if whole {
-                g.total = inv.group_total(id);
+            // A group the filter leaves whole has the inventory's total; only a part of one is
+            // added up.
+            let all = inv.group_total(id);
+            if whole || g.members.len() == all.count {
+                g.total = all;
+            } else {
+                for &i in &g.members {
+                    add_price(&mut g.total, inv.price_of(i));
+                }
             }
             total.count += g.total.count;
             total.sum += g.total.sum;
