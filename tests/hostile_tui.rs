@@ -8,14 +8,13 @@ mod common;
 
 use common::harness::{Harness, Options};
 use common::hostile::{REGION, assert_clean, bounded};
+use common::screen::{draw_with, text as screen_text};
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use sidman::action::{Action, ReleaseOutcome};
+use sidman::action::ReleaseOutcome;
 use sidman::emulator::{Hostile, Malformed};
+use sidman::state::State;
 use sidman::state::release::RowStatus;
-use sidman::state::{State, update};
-use sidman::ui::{self, Theme, Viewport};
+use sidman::ui::Theme;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
 
@@ -23,21 +22,8 @@ const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
 fn assert_screens_clean(what: &str, state: &mut State) -> String {
     let mut text = String::new();
     for (width, height) in SIZES {
-        update(state, Action::Resize { width, height });
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-        let mut viewport = Viewport::default();
-        terminal
-            .draw(|frame| ui::render(frame, state, &mut viewport, Theme::from_env()))
-            .expect("draw");
-        let buffer = terminal.backend().buffer();
-        text = (0..height)
-            .map(|y| {
-                (0..width)
-                    .map(|x| buffer[(x, y)].symbol())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
+        let terminal = draw_with(state, width, height, Theme::from_env());
+        text = screen_text(&terminal);
         assert_clean(&format!("{what} at {width}x{height}"), &text);
     }
     text

@@ -10,189 +10,20 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::audit::{assert_consistent, outcomes, release_calls};
 use common::harness::seed_key;
+use common::tmux::{Session, Tmux, poll};
 use sidman::domain::Key;
 use sidman::emulator::{Emulator, EmulatorConfig, Faults, Seed};
 use sidman::journal::{self, Entry};
 
 const US: &str = "us-east-1";
 const LATENCY: Duration = Duration::from_millis(500);
-const DEADLINE: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(50);
-
-/// A private tmux server whose sessions run sidman with dummy keys, no metadata service, no
-/// AWS files and a state directory of their own.
-struct Tmux {
-    dir: tempfile::TempDir,
-    socket: PathBuf,
-    sessions: usize,
-}
-
-impl Tmux {
-    fn new() -> Tmux {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(ok, "tmux is required for these tests: install tmux");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let socket = dir.path().join("tmux.sock");
-        Tmux {
-            dir,
-            socket,
-            sessions: 0,
-        }
-    }
-
-    fn home(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn journal(&self) -> PathBuf {
-        self.home().join("state/sidman/journal.jsonl")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let home = self.home();
-        let mut cmd = Command::new("tmux");
-        cmd.env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
-        cmd.env("HOME", home)
-            .env("SHELL", "/bin/sh")
-            .env("TERM", "xterm-256color")
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("NO_COLOR", "1")
-            .arg("-u")
-            .arg("-f")
-            .arg("/dev/null")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args);
-        cmd.output().expect("run tmux")
-    }
-
-    /// Starts `sidman <args>` in a new session; returns it.
-    fn start(&mut self, args: &str) -> Session {
-        self.sessions += 1;
-        let name = format!("kill-{}", self.sessions);
-        let pid_file = self.home().join(format!("{name}.pid"));
-        let exit_file = self.home().join(format!("{name}.exit"));
-        // The inner shell writes its pid and becomes sidman (exec keeps the pid); the outer one
-        // records how it ended.
-        let command = format!(
-            "sh -c 'echo $$ > {}; exec {} {args}'; echo EXIT=$? > {}",
-            pid_file.display(),
-            Path::new(env!("CARGO_BIN_EXE_sidman")).display(),
-            exit_file.display()
-        );
-        let out = self.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &command,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Session {
-            target: format!("{name}:"),
-            pid_file,
-            exit_file,
-        }
-    }
-
-    fn keys(&self, s: &Session, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &s.target];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
-    }
-
-    fn type_text(&self, s: &Session, text: &str) {
-        let args = ["send-keys", "-t", &s.target, "-l", text];
-        assert!(self.run(&args).status.success(), "send-keys -l {text:?}");
-    }
-
-    fn screen(&self, s: &Session) -> String {
-        let out = self.run(&["capture-pane", "-p", "-t", &s.target]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_screen(&self, s: &Session, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let screen = poll(what, || {
-            let screen = self.screen(s);
-            pred(&screen).then_some(screen)
-        });
-        screen.unwrap_or_else(|| panic!("waited for {what}; screen:\n{}", self.screen(s)))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
-struct Session {
-    target: String,
-    pid_file: PathBuf,
-    exit_file: PathBuf,
-}
-
-impl Session {
-    fn pid(&self) -> String {
-        poll("the pid file", || {
-            std::fs::read_to_string(&self.pid_file)
-                .ok()
-                .filter(|t| t.ends_with('\n'))
-                .map(|t| t.trim().to_owned())
-        })
-        .expect("sidman wrote its pid")
-    }
-
-    fn wait_exit(&self) -> String {
-        poll("sidman's exit", || {
-            std::fs::read_to_string(&self.exit_file)
-                .ok()
-                .filter(|t| t.ends_with('\n'))
-                .map(|t| t.trim().to_owned())
-        })
-        .expect("sidman exited")
-    }
-}
-
-/// Polls `f` every [`POLL`] until it gives a value or [`DEADLINE`] passes.
-fn poll<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> Option<T> {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = f() {
-            return Some(v);
-        }
-        if start.elapsed() > DEADLINE {
-            eprintln!("gave up waiting for {what}");
-            return None;
-        }
-        std::thread::sleep(POLL);
-    }
-}
 
 fn signal(pid: &str, sig: &str) {
     let out = Command::new("kill")
@@ -237,9 +68,13 @@ async fn release_in_flight() -> (Setup, Session) {
     .expect("the emulator starts on 127.0.0.1");
     let url = emulator.endpoint_url();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let mut tmux = Tmux::new();
+    let mut tmux = Tmux::new(&[
+        ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("NO_COLOR", "1"),
+    ]);
     let args = format!("--region {US} --endpoint-url {url}");
-    let session = tmux.start(&args);
+    let session = tmux.start(120, 40, &args);
     tmux.wait_screen(&session, "the inventory", |s| s.contains("60 sender IDs"));
     tmux.keys(&session, &["a", "D"]);
     tmux.wait_screen(&session, "the review sheet", |s| {
@@ -280,12 +115,12 @@ fn let_in_flight_land(setup: &Setup) {
 /// reconciled it.
 fn restart_and_reconcile(setup: &mut Setup) -> (Vec<Entry>, String) {
     let args = setup.args.clone();
-    let again = setup.tmux.start(&args);
+    let again = setup.tmux.start(120, 40, &args);
     let screen = setup
         .tmux
         .wait_screen(&again, "the inventory again", |s| s.contains("sender IDs"));
     setup.tmux.keys(&again, &["q"]);
-    assert_eq!(again.wait_exit(), "EXIT=0");
+    assert_eq!(setup.tmux.wait_exit(&again), "EXIT=0");
     (entries(&setup.tmux.journal()), screen)
 }
 
@@ -297,7 +132,11 @@ fn present(emulator: &Emulator) -> BTreeSet<Key> {
 async fn sigkill_mid_release_then_restart_reconciles_every_intent() {
     let (mut setup, session) = release_in_flight().await;
     signal(&session.pid(), "-KILL");
-    assert_eq!(session.wait_exit(), "EXIT=137", "killed by SIGKILL");
+    assert_eq!(
+        setup.tmux.wait_exit(&session),
+        "EXIT=137",
+        "killed by SIGKILL"
+    );
     let before = entries(&setup.tmux.journal());
     let open = journal::unsettled(&before);
     assert!(!open.is_empty(), "killed with calls in flight");
@@ -349,7 +188,11 @@ async fn sigkill_mid_release_then_restart_reconciles_every_intent() {
 async fn sighup_mid_release_records_what_was_in_flight_and_exits_non_zero() {
     let (mut setup, session) = release_in_flight().await;
     signal(&session.pid(), "-HUP");
-    assert_eq!(session.wait_exit(), "EXIT=130", "a signal ends with 130");
+    assert_eq!(
+        setup.tmux.wait_exit(&session),
+        "EXIT=130",
+        "a signal ends with 130"
+    );
     let before = entries(&setup.tmux.journal());
     assert!(
         journal::unsettled(&before).is_empty(),

@@ -5,36 +5,16 @@
 mod common;
 
 use common::fixtures::*;
+use common::screen::{draw, text};
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use sidman::action::{Action, Effect};
+use sidman::action::Effect;
 use sidman::domain::Total;
 use sidman::state::prices::{self, Dimension, PriceSort};
-use sidman::state::view::Row;
-use sidman::state::{Mode, State, update};
-use sidman::ui::{self, Theme, Viewport};
-
-fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    update(state, Action::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    let mut viewport = Viewport::default();
-    terminal
-        .draw(|frame| ui::render(frame, state, &mut viewport, Theme::plain()))
-        .expect("draw");
-    terminal
-}
+use sidman::state::{Mode, State};
 
 fn shown_records(state: &State) -> Vec<sidman::domain::SenderIdRecord> {
-    state
-        .view
-        .rows
-        .iter()
-        .filter_map(|r| match r {
-            Row::Item(i) => state.inventory.records().get(*i).cloned(),
-            Row::Header(_) => None,
-        })
-        .collect()
+    let records = state.inventory.records();
+    state.view.items().map(|i| records[i].clone()).collect()
 }
 
 #[test]
@@ -101,15 +81,7 @@ fn price_view_renders_groups_counts_totals_and_shares() {
     ch(&mut state, 'p');
     for (w, h) in [(80, 24), (150, 45)] {
         let terminal = draw(&mut state, w, h);
-        let buffer = terminal.backend().buffer();
-        let text: String = (0..buffer.area.height)
-            .map(|y| {
-                (0..buffer.area.width)
-                    .map(|x| buffer[(x, y)].symbol())
-                    .collect::<String>()
-                    + "\n"
-            })
-            .collect();
+        let text = text(&terminal);
         assert!(text.contains("monthly leasing by country"), "{text}");
         assert!(text.contains("TOTAL shown"), "{text}");
         assert!(text.contains("SHARE"), "{text}");

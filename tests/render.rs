@@ -7,38 +7,13 @@
 mod common;
 
 use common::fixtures::*;
+use common::screen::{draw, text};
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use sidman::action::Action;
 use sidman::state::{Mode, State, update};
-use sidman::ui::{self, Theme, Viewport};
+use sidman::ui;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (150, 45)];
-
-fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    update(state, Action::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    let mut viewport = Viewport::default();
-    terminal
-        .draw(|frame| ui::render(frame, state, &mut viewport, Theme::plain()))
-        .expect("draw");
-    terminal
-}
-
-/// The screen as plain text, one line per row.
-fn text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn assert_has(screen: &str, needles: &[&str]) {
     for needle in needles {

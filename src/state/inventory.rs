@@ -388,7 +388,7 @@ impl Inventory {
     }
 
     /// Records the end of one owner's listing in a region.
-    pub fn finish(&mut self, region: &str, _ownership: Ownership, result: Result<(), ApiError>) {
+    pub fn finish(&mut self, region: &str, result: Result<(), ApiError>) {
         let Some(load) = self.regions.get_mut(region) else {
             return;
         };

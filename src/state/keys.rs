@@ -77,12 +77,12 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
                 stop_batch(state);
             } else if !state.filter.is_empty() {
                 state.filter.clear();
-                state.rebuild_view();
+                state.invalidate_view();
             }
         }
         KeyCode::Char('s') => {
             state.sort = state.sort.next();
-            state.rebuild_view();
+            state.invalidate_view();
             state.notice = Some(format!("sorted by {}", state.sort.label()));
         }
         KeyCode::Enter => {
@@ -108,14 +108,11 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
 
 /// Exports the current view (after filter and sort) to CSV.
 fn export_view(state: &mut State) -> Vec<Effect> {
+    let records = state.inventory.records();
     let rows: Vec<_> = state
         .view
-        .rows
-        .iter()
-        .filter_map(|row| match row {
-            Row::Item(i) => state.inventory.records().get(*i).cloned(),
-            Row::Header(_) => None,
-        })
+        .items()
+        .filter_map(|i| records.get(i).cloned())
         .collect();
     state.notice = Some(format!("exporting {} sender ID(s)…", rows.len()));
     vec![Effect::Export { rows }]
@@ -164,15 +161,15 @@ fn filter_key(state: &mut State, key: KeyEvent) {
         KeyCode::Esc => {
             state.filter.clear();
             state.mode = Mode::Table;
-            state.rebuild_view();
+            state.invalidate_view();
         }
         KeyCode::Backspace => {
             state.filter.pop();
-            state.rebuild_view();
+            state.invalidate_view();
         }
         KeyCode::Char(c) if !c.is_control() && state.filter.chars().count() < 64 => {
             state.filter.push(c);
-            state.rebuild_view();
+            state.invalidate_view();
         }
         _ => {}
     }
@@ -249,10 +246,8 @@ fn toggle_mark(state: &mut State) {
 
 fn mark_all_visible(state: &mut State) {
     let before = state.marks.len();
-    for row in &state.view.rows {
-        if let Row::Item(i) = *row {
-            state.marks.set(i, true);
-        }
+    for i in state.view.items() {
+        state.marks.set(i, true);
     }
     state.notice = Some(format!(
         "marked {} more sender ID(s); {} marked in all",

@@ -126,7 +126,7 @@ impl State {
         self.marks.detach_all();
         self.inventory.start(&regions);
         self.pending_mark_check = !self.marks.is_empty();
-        self.rebuild_view();
+        self.invalidate_view();
         self.refresh();
         regions
             .into_iter()
@@ -159,7 +159,7 @@ impl State {
 
     /// Says the view's inputs (inventory, filter, sort) changed: it is built again, once, before
     /// the update (or batch of updates) ends.
-    pub(crate) fn rebuild_view(&mut self) {
+    pub(crate) fn invalidate_view(&mut self) {
         self.view_dirty = true;
     }
 
@@ -230,21 +230,21 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         } => {
             if generation == state.generation {
                 state.inventory.add_page(&region, records);
-                state.rebuild_view();
+                state.invalidate_view();
             }
             Vec::new()
         }
         Action::RegionListed {
             generation,
             region,
-            ownership,
             result,
+            ..
         } => {
             if generation == state.generation {
                 if let Err(e) = &result {
                     state.notice = Some(format!("{region}: could not list sender IDs: {e}"));
                 }
-                state.inventory.finish(&region, ownership, result);
+                state.inventory.finish(&region, result);
                 drop_vanished_marks(state);
             }
             Vec::new()
@@ -433,7 +433,7 @@ fn on_reread(
         ));
     }
     announce_if_finished(state);
-    state.rebuild_view();
+    state.invalidate_view();
     effects
 }
 

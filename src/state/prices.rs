@@ -4,7 +4,6 @@
 //! chosen dimension and order.
 
 use super::State;
-use super::view::Row;
 use crate::domain::Total;
 use std::collections::BTreeMap;
 
@@ -77,8 +76,7 @@ pub fn groups(state: &State) -> Vec<PriceGroup> {
             let inv = &state.inventory;
             let names = inv.region_names();
             let mut regions = vec![Total::default(); names.len()];
-            for row in &view.rows {
-                let Row::Item(i) = *row else { continue };
+            for i in view.items() {
                 if let Some(t) = regions.get_mut(inv.region_of(i)) {
                     t.count += 1;
                     match inv.price_of(i) {

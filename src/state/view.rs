@@ -217,6 +217,14 @@ impl View {
         }
     }
 
+    /// The inventory indices of the sender IDs shown, in display order (headers skipped).
+    pub fn items(&self) -> impl Iterator<Item = usize> + '_ {
+        self.rows.iter().filter_map(|row| match row {
+            Row::Item(i) => Some(*i),
+            Row::Header(_) => None,
+        })
+    }
+
     /// The inventory index of the sender ID on a row, if it is not a header.
     pub fn item_at(&self, row: usize) -> Option<usize> {
         match self.rows.get(row) {

@@ -5,3 +5,5 @@ pub mod audit;
 pub mod fixtures;
 pub mod harness;
 pub mod hostile;
+pub mod screen;
+pub mod tmux;
