@@ -17,7 +17,16 @@ use std::process::{Command, Stdio};
 const GOAL_MIB: f64 = 100.0;
 
 fn key(state: &mut sidman::state::State, code: KeyCode) {
-    update(state, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    update(
+        state,
+        Action::Input {
+            at: std::time::Instant::now(),
+            events: vec![sidman::action::Input::Key(KeyEvent::new(
+                code,
+                KeyModifiers::NONE,
+            ))],
+        },
+    );
 }
 
 /// Kills the emulator child when the bench ends, however it ends.

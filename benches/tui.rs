@@ -31,7 +31,13 @@ impl Bench {
         let t = Instant::now();
         let effects = update(
             &mut self.state,
-            Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            Action::Input {
+                at: std::time::Instant::now(),
+                events: vec![sidman::action::Input::Key(KeyEvent::new(
+                    code,
+                    KeyModifiers::NONE,
+                ))],
+            },
         );
         let keyed = t.elapsed();
         assert!(effects.is_empty(), "a benchmarked key starts no work");

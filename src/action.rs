@@ -7,19 +7,43 @@ use crate::aws::{ApiError, ReleaseResponse, Reread};
 use crate::domain::{Key, Ownership, SenderIdRecord};
 use crate::pacing::PacingStats;
 use crossterm::event::KeyEvent;
+use std::time::Instant;
 
 /// The error code of a release refused because its intent could not be journaled (nothing was
 /// sent); the state stops the whole batch when it sees it.
 pub const JOURNAL_UNWRITABLE: &str = "JournalUnwritable";
 
+/// One piece of terminal input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): never a command.
+    Paste(String),
+}
+
 #[derive(Debug, Clone)]
 pub enum Action {
-    Key(KeyEvent),
+    /// One burst of terminal input: everything the loop could read without waiting, in order,
+    /// read at `at`. A key that opens a sheet or is refused ends the burst: the rest of it is
+    /// discarded, so type-ahead, a key-repeat or an unbracketed paste never runs on behind it.
+    Input {
+        at: Instant,
+        events: Vec<Input>,
+    },
     Resize {
         width: u16,
         height: u16,
     },
-    Tick,
+    /// Time passed (the loop's tick).
+    Tick {
+        at: Instant,
+    },
+    /// The frame the state was waiting for (a new sheet's first) was drawn at `at`; `flushed`
+    /// keys that were already waiting then were discarded unread.
+    Drawn {
+        at: Instant,
+        flushed: usize,
+    },
     /// A page of one region's inventory arrived.
     PageLoaded {
         generation: u64,

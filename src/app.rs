@@ -1,22 +1,51 @@
 //! The TUI's main loop, the glue between the parts: it owns the [`State`], feeds it terminal
 //! events, ticks, signals and the results of work as [`Action`]s through `state::update`, hands
 //! the returned effects to the [`Runner`], and draws when something changed. It also owns the
-//! terminal: raw mode and the alternate screen are left on every way out, errors included.
+//! terminal: raw mode, the alternate screen and bracketed paste are left on every way out,
+//! errors and panics included.
+//!
+//! Input is read in bursts: the first event, then everything the terminal has ready without
+//! waiting, stamped with the time it was read. When a sheet asks for its first frame, the loop
+//! draws it, then flushes the type-ahead (crossterm's queue and the terminal driver's input
+//! buffer, as a password prompt does) and tells the state when the frame was drawn.
 
-use crate::action::Action;
+use crate::action::{Action, Input};
 use crate::effects::Runner;
 use crate::state::{self, State};
 use crate::ui::{self, Theme, Viewport};
 use color_eyre::eyre::Result;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
+use std::task::Poll;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// How long quitting waits for releases in flight to finish and be recorded.
 const DRAIN_LIMIT: Duration = Duration::from_secs(20);
+/// How often time passes for the state (reaping tasks, the review's dwell, progress redraws).
+const TICK: Duration = Duration::from_millis(250);
+
+/// The time input is stamped with (tokio's clock, so a paused test clock applies).
+fn now() -> std::time::Instant {
+    tokio::time::Instant::now().into_std()
+}
+
+/// Every event the terminal has ready now, without waiting. A pending read leaves the task's
+/// waker with the stream, so the loop still wakes for the next key.
+async fn ready_events(events: &mut EventStream) -> Vec<Event> {
+    let mut out = Vec::new();
+    while let Some(event) = std::future::poll_fn(|cx| match events.poll_next_unpin(cx) {
+        Poll::Ready(Some(Ok(event))) => Poll::Ready(Some(event)),
+        Poll::Ready(_) | Poll::Pending => Poll::Ready(None),
+    })
+    .await
+    {
+        out.push(event);
+    }
+    out
+}
 
 /// How the loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +84,18 @@ impl App {
     /// every path out of this function.
     pub async fn run(mut self) -> Result<Exit> {
         let mut terminal = ratatui::try_init()?;
-        let result = self.run_loop(&mut terminal).await;
+        // ratatui's panic hook restores raw mode and the screen; this one also ends bracketed
+        // paste, so a shell after a panic does not see pastes wrapped in escape codes.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+            previous(info);
+        }));
+        let result = match crossterm::execute!(std::io::stdout(), EnableBracketedPaste) {
+            Ok(()) => self.run_loop(&mut terminal).await,
+            Err(e) => Err(e.into()),
+        };
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
         ratatui::restore();
         result
     }
@@ -69,7 +109,7 @@ impl App {
         let first = self.state.reload();
         self.runner.spawn_all(first);
         let mut events = EventStream::new();
-        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        let mut tick = tokio::time::interval(TICK);
         let mut term = signal(SignalKind::terminate())?;
         let mut hup = signal(SignalKind::hangup())?;
         let mut int = signal(SignalKind::interrupt())?;
@@ -81,6 +121,11 @@ impl App {
                 terminal.draw(|f| ui::render(f, &self.state, &mut viewport, self.theme))?;
                 milestones.after_draw(&self.state);
                 dirty = false;
+                if self.state.awaits_frame() {
+                    let flushed = self.flush_type_ahead(&mut events).await;
+                    self.apply(Action::Drawn { at: now(), flushed });
+                    dirty = true;
+                }
             }
             if self.state.quit {
                 self.runner.drain(DRAIN_LIMIT).await;
@@ -89,9 +134,16 @@ impl App {
             }
             tokio::select! {
                 ev = events.next() => match ev {
-                    Some(Ok(Event::Key(key))) => { self.apply(Action::Key(key)); dirty = true; }
-                    Some(Ok(Event::Resize(width, height))) => { self.apply(Action::Resize { width, height }); dirty = true; }
-                    Some(Ok(_)) => {}
+                    Some(Ok(first)) => {
+                        let at = now();
+                        let mut burst = vec![first];
+                        burst.extend(ready_events(&mut events).await);
+                        let inputs = self.take_input(burst);
+                        if !inputs.is_empty() {
+                            self.apply(Action::Input { at, events: inputs });
+                        }
+                        dirty = true;
+                    }
                     // The terminal is gone (SSH dropped): stop like SIGHUP.
                     Some(Err(_)) | None => return Ok(self.stop_for("terminal closed").await),
                 },
@@ -108,13 +160,51 @@ impl App {
                 }
                 _ = tick.tick() => {
                     self.runner.reap();
-                    dirty |= self.state.releasing() || self.state.inventory.loading();
+                    self.apply(Action::Tick { at: now() });
+                    dirty |= self.state.releasing()
+                        || self.state.inventory.loading()
+                        || matches!(self.state.mode, state::Mode::Review(_));
                 }
                 _ = term.recv() => return Ok(self.stop_for("SIGTERM").await),
                 _ = hup.recv() => return Ok(self.stop_for("SIGHUP").await),
                 _ = int.recv() => return Ok(self.stop_for("SIGINT").await),
             }
         }
+    }
+
+    /// Applies the resizes among `events` and returns the keys and pastes, in order.
+    fn take_input(&mut self, events: Vec<Event>) -> Vec<Input> {
+        let mut inputs = Vec::with_capacity(events.len());
+        for event in events {
+            match event {
+                Event::Key(key) => inputs.push(Input::Key(key)),
+                Event::Paste(text) => inputs.push(Input::Paste(text)),
+                Event::Resize(width, height) => self.apply(Action::Resize { width, height }),
+                _ => {}
+            }
+        }
+        inputs
+    }
+
+    /// Discards the keys and pastes waiting now (crossterm's queue, then the terminal driver's
+    /// input buffer); resizes are kept. Returns how many were discarded.
+    async fn flush_type_ahead(&mut self, events: &mut EventStream) -> usize {
+        let mut waiting = ready_events(events).await;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            // Not a terminal (input redirected): nothing is buffered there to flush.
+            let _ = rustix::termios::tcflush(
+                std::io::stdin().as_fd(),
+                rustix::termios::QueueSelector::IFlush,
+            );
+        }
+        waiting.extend(ready_events(events).await);
+        let flushed = self.take_input(waiting).len();
+        if flushed > 0 {
+            tracing::info!("discarded {flushed} key(s) typed before the sheet appeared");
+        }
+        flushed
     }
 
     fn apply(&mut self, action: Action) {

@@ -286,7 +286,7 @@ impl Api {
                             });
                         }
                     }
-                    Err(e) if e.code == "ResourceNotFoundException" => {
+                    Err(e) if e.is_not_found() => {
                         // The ResourceId names a sender ID, not its country: it settles the
                         // question only when exactly one pending key carries that sender ID.
                         let gone = e.resource_id.as_deref().and_then(|id| {

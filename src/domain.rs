@@ -41,6 +41,27 @@ pub enum Ownership {
     Shared,
 }
 
+/// The account ID in an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`), when it has one
+/// made of digits.
+pub fn account_of_arn(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let account = parts.nth(3)?;
+    (!account.is_empty() && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
+impl Ownership {
+    /// The API's `Owner` value: `SELF` or `SHARED`.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::Own => "SELF",
+            Self::Shared => "SHARED",
+        }
+    }
+}
+
 /// The stable identity of a sender ID in sidman: region, country and the identifier that
 /// `ReleaseSenderId` takes (the sender ID itself for one this account owns, the full ARN for a
 /// shared one, as the service requires). Marks and outcomes are keyed by it, never by row number.
@@ -109,10 +130,22 @@ impl SenderIdRecord {
         Key {
             region: self.region.clone(),
             country: self.country.clone(),
-            id: match self.ownership {
-                Ownership::Own => self.sender_id.clone(),
-                Ownership::Shared => self.arn.clone(),
-            },
+            id: self.release_id().to_owned(),
+        }
+    }
+
+    /// The account that owns it: the fifth field of its ARN
+    /// (`arn:aws:sms-voice:REGION:ACCOUNT:sender-id/…`), when the ARN has one.
+    pub fn account(&self) -> Option<&str> {
+        account_of_arn(&self.arn)
+    }
+
+    /// What `ReleaseSenderId` (and a re-read) names it by: the sender ID for one this account
+    /// owns, the full ARN for a shared one, as the service requires.
+    pub fn release_id(&self) -> &str {
+        match self.ownership {
+            Ownership::Own => &self.sender_id,
+            Ownership::Shared => &self.arn,
         }
     }
 

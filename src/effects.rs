@@ -273,7 +273,7 @@ async fn send_release(api: &Api, key: &Key) -> ReleaseOutcome {
                     }
                 }
             }
-            Err(e) if e.code == "ResourceNotFoundException" && retried => {
+            Err(e) if e.is_not_found() && retried => {
                 return ReleaseOutcome::Released {
                     response: None,
                     note: Some(format!(

@@ -42,10 +42,7 @@ pub fn write_rows<W: Write>(out: W, rows: &[SenderIdRecord]) -> csv::Result<()> 
             if r.registered { "true" } else { "false" },
             r.registration_id.as_deref().unwrap_or(""),
             r.pricing_tier.as_deref().unwrap_or(""),
-            match r.ownership {
-                crate::domain::Ownership::Own => "SELF",
-                crate::domain::Ownership::Shared => "SHARED",
-            },
+            r.ownership.api_name(),
         ])?;
     }
     w.flush()?;

@@ -222,7 +222,8 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         .expect("protection turned on elsewhere");
     h.emulator.clear_received();
 
-    // Enter alone, or a wrong word, confirms nothing.
+    // Enter alone, or a wrong word, confirms nothing (even once the sheet has been read).
+    h.dwell();
     h.key(KeyCode::Enter);
     h.type_text("releas");
     h.key(KeyCode::Enter);
@@ -427,12 +428,16 @@ async fn read_only_walks_the_flow_and_sends_nothing() {
         ])
     );
     h.type_text("release");
+    h.dwell();
     let effects = sidman::state::update(
         &mut h.state,
-        sidman::action::Action::Key(crossterm::event::KeyEvent::new(
-            KeyCode::Enter,
-            crossterm::event::KeyModifiers::NONE,
-        )),
+        sidman::action::Action::Input {
+            at: std::time::Instant::now() + sidman::state::confirm::DWELL,
+            events: vec![sidman::action::Input::Key(crossterm::event::KeyEvent::new(
+                KeyCode::Enter,
+                crossterm::event::KeyModifiers::NONE,
+            ))],
+        },
     );
     assert!(effects.is_empty(), "nothing is started: {effects:?}");
     assert!(h.state.batch.is_none());
@@ -464,6 +469,7 @@ async fn confirm_until_releases(h: &mut Harness, keys: &[Key]) -> Vec<Effect> {
     }
     h.key(KeyCode::Char('D'));
     h.type_text("release");
+    h.dwell();
     h.key(KeyCode::Enter);
     assert!(h.state.batch.is_some(), "{}", h.summary());
     let effects = h

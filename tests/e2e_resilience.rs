@@ -73,6 +73,7 @@ fn confirm(h: &mut Harness) -> (Vec<Key>, Vec<Key>) {
     let to_release = sheet.to_release.clone();
     let excluded = sheet.excluded.iter().map(|(k, _)| k.clone()).collect();
     h.type_text("release");
+    h.dwell();
     h.key(KeyCode::Enter);
     assert!(h.state.batch.is_some(), "{}", h.summary());
     (to_release, excluded)
@@ -444,6 +445,7 @@ async fn a_service_that_throttles_everything_makes_sidman_give_up() {
     }
     h.key(KeyCode::Char('D'));
     h.type_text("release");
+    h.dwell();
     h.key(KeyCode::Enter);
     let effects = h
         .settle_until_effect(|e| matches!(e, Effect::Release { .. }), WAIT)

@@ -72,6 +72,7 @@ async fn escape_sequences_never_reach_a_screen_cell() {
     h.key(KeyCode::Char('D'));
     assert_screens_clean("review sheet", &mut h.state);
     h.type_text("release");
+    h.dwell();
     h.key(KeyCode::Enter);
     bounded("release batch", h.finish_batch()).await;
     let statuses: Vec<&RowStatus> = h.state.statuses.values().collect();

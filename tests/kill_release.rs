@@ -76,12 +76,10 @@ async fn release_in_flight() -> (Setup, Session) {
     let args = format!("--region {US} --endpoint-url {url}");
     let session = tmux.start(120, 40, &args);
     tmux.wait_screen(&session, "the inventory", |s| s.contains("60 sender IDs"));
-    tmux.keys(&session, &["a", "D"]);
-    tmux.wait_screen(&session, "the review sheet", |s| {
-        s.contains("Review release")
-    });
-    tmux.type_text(&session, "release");
-    tmux.keys(&session, &["Enter"]);
+    tmux.keys(&session, &["a"]);
+    tmux.wait_screen(&session, "every row marked", |s| s.contains("marked 60 "));
+    tmux.keys(&session, &["D"]);
+    tmux.confirm_release(&session);
     let path = tmux.journal();
     poll("releases in flight", || {
         let e = entries(&path);

@@ -240,6 +240,7 @@ fn render_review_sheet_with_hidden_registered_and_excluded_ones() {
 #[test]
 fn render_review_sheet_after_a_wrong_word_says_what_to_type() {
     let mut state = review_state();
+    dwell(&mut state);
     press(&mut state, KeyCode::Enter);
     let terminal = draw(&mut state, 80, 24);
     let screen = text(&terminal);
@@ -403,7 +404,7 @@ fn render_read_only_review_says_nothing_will_be_sent() {
             "0 to release",
             "21 marked will NOT be sent",
             "read-only mode",
-            "… and 9 more",
+            "… and 10 more",
             "nothing here can be released",
         ],
     );

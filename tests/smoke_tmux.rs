@@ -53,8 +53,7 @@ fn demo_mark_review_release_and_see_the_outcome() {
         "the sheet lists both:\n{review}"
     );
 
-    tmux.type_text(&pane, "release");
-    tmux.keys(&pane, &["Enter"]);
+    tmux.confirm_release(&pane);
     let done = tmux.wait_screen(&pane, "both released", |s| {
         s.lines()
             .filter(|l| l.contains("FASTCAB") && l.contains("released"))
@@ -115,5 +114,86 @@ fn small_terminal_help_resize_and_ctrl_c() {
     );
 
     tmux.keys(&pane, &["C-c"]);
+    assert_eq!(tmux.wait_exit(&pane), "EXIT=0");
+}
+
+/// sidman in tmux against this test's own emulator (so the test counts what reached it), every
+/// FASTCAB marked; returns the emulator, the server, the session and how many were marked.
+async fn fastcabs_marked() -> (sidman::emulator::Emulator, Tmux, common::tmux::Session, usize) {
+    let seed = Seed::demo();
+    let regions = seed.regions().join(",");
+    let fastcabs = seed
+        .sender_ids
+        .iter()
+        .filter(|s| s.sender_id == "FASTCAB" && !s.deletion_protection_enabled)
+        .count();
+    let emulator = sidman::emulator::Emulator::start(sidman::emulator::EmulatorConfig {
+        seed,
+        ..sidman::emulator::EmulatorConfig::default()
+    })
+    .await
+    .expect("the emulator starts on 127.0.0.1");
+    let url = emulator.endpoint_url();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let mut tmux = Tmux::new(&[
+        ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("NO_COLOR", "1"),
+    ]);
+    let pane = tmux.start(120, 40, &format!("--region {regions} --endpoint-url {url}"));
+    tmux.wait_screen(&pane, "the inventory", |s| s.contains("FASTCAB"));
+    tmux.keys(&pane, &["/"]);
+    tmux.type_text(&pane, "fastcab");
+    tmux.keys(&pane, &["Enter"]);
+    tmux.wait_screen(&pane, "the filtered table", |s| {
+        s.contains(&format!("shown {fastcabs} "))
+    });
+    tmux.keys(&pane, &["a"]);
+    tmux.wait_screen(&pane, "the marks", |s| {
+        s.contains(&format!("marked {fastcabs} "))
+    });
+    (emulator, tmux, pane, fastcabs)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_or_a_paste_never_confirms_a_release() {
+    let (emulator, tmux, pane, marked) = fastcabs_marked().await;
+    let releases = || emulator.received().count("ReleaseSenderId");
+
+    // `D release Enter` in one send-keys: the sheet opens, the rest is discarded.
+    tmux.keys(&pane, &["D", "release", "Enter"]);
+    tmux.wait_screen(&pane, "the sheet, read long enough", |s| {
+        s.contains("Review release") && s.contains("press Enter to release")
+    });
+    let sheet = tmux.screen(&pane);
+    assert!(sheet.contains("> _"), "nothing typed reached the prompt:\n{sheet}");
+    assert!(sheet.contains("ignored"), "the sheet says keys were ignored:\n{sheet}");
+    tmux.keys(&pane, &["Escape"]);
+    tmux.wait_screen(&pane, "the table", |s| s.contains("release cancelled"));
+
+    // A bracketed paste of `Drelease⏎` in the table is not a command.
+    tmux.paste(&pane, "Drelease\n");
+    tmux.wait_screen(&pane, "the paste refused", |s| s.contains("pasted text ignored"));
+    assert!(!tmux.screen(&pane).contains("Review release"));
+
+    // Nor in the sheet: the word must be typed.
+    tmux.keys(&pane, &["D"]);
+    tmux.wait_screen(&pane, "the sheet ready", |s| s.contains("press Enter to release"));
+    tmux.paste(&pane, "release\n");
+    tmux.wait_screen(&pane, "the paste refused", |s| s.contains("pasting is refused"));
+    assert!(tmux.screen(&pane).contains("> _"));
+    assert_eq!(releases(), 0, "nothing reached the service");
+    let journal = tmux.journal();
+    let (entries, _) = sidman::journal::read(&journal).expect("journal");
+    assert!(entries.is_empty(), "no intent was written: {entries:?}");
+
+    // The person's way still works: read, type, Enter after the dwell.
+    tmux.keys(&pane, &["Escape"]);
+    tmux.wait_screen(&pane, "the table", |s| s.contains("release cancelled"));
+    tmux.keys(&pane, &["D"]);
+    tmux.confirm_release(&pane);
+    tmux.wait_screen(&pane, "the batch finished", |s| s.contains("release finished"));
+    assert_eq!(releases(), marked, "exactly the marked ones were released");
+    tmux.keys(&pane, &["q"]);
     assert_eq!(tmux.wait_exit(&pane), "EXIT=0");
 }

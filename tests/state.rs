@@ -5,8 +5,8 @@
 mod common;
 
 use common::fixtures::*;
-use crossterm::event::KeyCode;
-use sidman::action::{Action, Effect, ReleaseOutcome};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sidman::action::{Action, Effect, Input, ReleaseOutcome};
 use sidman::aws::Reread;
 use sidman::domain::{Key, Ownership, Total};
 use sidman::state::inventory::RegionLoad;
@@ -15,6 +15,7 @@ use sidman::state::review::{Exclusion, ReviewSheet};
 use sidman::state::view::{Row, SortMode};
 use sidman::state::{Mode, Session, State, update};
 use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
 
 // ---------------------------------------------------------------- helpers
 
@@ -527,7 +528,7 @@ fn view_filter_narrows_live_as_characters_are_typed() {
     ch(&mut state, 'a');
     assert_eq!(state.view.shown(), 21, "every fixture contains an a");
     type_text(&mut state, "cme");
-    assert_eq!(state.filter, "acme");
+    assert_eq!(state.filter.text(), "acme");
     assert_eq!(state.view.shown(), 20, "SHAREDCO does not contain acme");
     ch(&mut state, 'a');
     assert_eq!(
@@ -543,7 +544,7 @@ fn view_filter_narrows_live_as_characters_are_typed() {
     ch(&mut state, 'x');
     assert_eq!(visible_ids(&state), ["ACMEAUX@ap-southeast-2"]);
     press(&mut state, KeyCode::Backspace);
-    assert_eq!(state.filter, "acmeau");
+    assert_eq!(state.filter.text(), "acmeau");
     assert_eq!(state.view.shown(), 3, "backspace widens again");
     // Keys typed in the filter are text, not commands.
     ch(&mut state, 'q');
@@ -603,20 +604,20 @@ fn view_filter_enter_keeps_it_and_esc_in_filter_mode_clears_it() {
     type_text(&mut state, "gb");
     press(&mut state, KeyCode::Enter);
     assert_eq!(state.mode, Mode::Table);
-    assert_eq!(state.filter, "gb");
+    assert_eq!(state.filter.text(), "gb");
     assert_eq!(state.view.shown(), 5);
     // Back in the table, letters are commands again: j moves, it does not type.
     let before = state.cursor;
     ch(&mut state, 'j');
-    assert_eq!(state.filter, "gb");
+    assert_eq!(state.filter.text(), "gb");
     assert_eq!(state.cursor, before + 1);
     // Reopening the filter continues it; Esc there clears it.
     ch(&mut state, '/');
     ch(&mut state, 't');
-    assert_eq!(state.filter, "gbt");
+    assert_eq!(state.filter.text(), "gbt");
     press(&mut state, KeyCode::Esc);
     assert_eq!(state.mode, Mode::Table);
-    assert_eq!(state.filter, "");
+    assert_eq!(state.filter.text(), "");
     assert_eq!(state.view.shown(), 21);
 }
 
@@ -629,7 +630,7 @@ fn view_esc_in_the_table_clears_an_active_filter_and_never_the_marks() {
     press(&mut state, KeyCode::Enter);
     assert_eq!(state.view.shown(), 2);
     press(&mut state, KeyCode::Esc);
-    assert_eq!(state.filter, "");
+    assert_eq!(state.filter.text(), "");
     assert_eq!(state.view.shown(), 21);
     assert_eq!(state.marks.len(), 2);
     // A second Esc with no filter changes nothing either.
@@ -873,7 +874,7 @@ fn review_d_and_ctrl_d_open_the_sheet_for_the_marks() {
             "key order"
         );
         assert!(s.excluded.is_empty());
-        assert_eq!(s.input, "");
+        assert_eq!(s.confirm.input().text(), "");
     }
     // Plain `d` is not the review key.
     let mut state = loaded();
@@ -986,6 +987,7 @@ fn review_excludes_protected_and_shared_ones_with_the_reason() {
     // Confirming sends only the releasable one; the excluded ones are reported as not sent.
     let effects = {
         type_text(&mut state, "release");
+        dwell(&mut state);
         press(&mut state, KeyCode::Enter)
     };
     let reads = rereads(&effects);
@@ -1027,6 +1029,7 @@ fn review_in_read_only_mode_excludes_everything_and_never_starts_work() {
     // Whatever is typed, nothing comes out.
     let mut all = Vec::new();
     all.extend(type_text(&mut state, "release"));
+    dwell(&mut state);
     all.extend(press(&mut state, KeyCode::Enter));
     all.extend(ch(&mut state, 'y'));
     all.extend(press(&mut state, KeyCode::Enter));
@@ -1046,6 +1049,7 @@ fn review_in_read_only_mode_excludes_everything_and_never_starts_work() {
         [(key("ACMEFR", EU), Exclusion::ReadOnly)]
     );
     type_text(&mut state, "release");
+    dwell(&mut state);
     assert!(press(&mut state, KeyCode::Enter).is_empty());
     assert!(state.batch.is_none());
 }
@@ -1069,6 +1073,7 @@ fn review_with_an_unwritable_journal_releases_nothing() {
     );
     assert_eq!(s.excluded.len(), 2);
     type_text(&mut state, "release");
+    dwell(&mut state);
     assert!(press(&mut state, KeyCode::Enter).is_empty());
     assert!(state.batch.is_none());
 }
@@ -1121,7 +1126,8 @@ fn confirm_only_typing_release_then_enter_confirms_with_one_reread_per_region() 
         assert!(ch(&mut state, c).is_empty(), "typing starts nothing");
         assert!(matches!(state.mode, Mode::Review(_)));
     }
-    assert_eq!(sheet(&state).input, "release");
+    assert_eq!(sheet(&state).confirm.input().text(), "release");
+    dwell(&mut state);
     let effects = press(&mut state, KeyCode::Enter);
     assert_eq!(
         effects.len(),
@@ -1237,7 +1243,8 @@ fn confirm_esc_cancels_with_no_effect() {
     );
     // Reopening starts with an empty input: the earlier typing does not carry over.
     ch(&mut state, 'D');
-    assert_eq!(sheet(&state).input, "");
+    assert_eq!(sheet(&state).confirm.input().text(), "");
+    dwell(&mut state);
     assert!(press(&mut state, KeyCode::Enter).is_empty());
 }
 
@@ -1262,14 +1269,210 @@ fn confirm_keys_typed_in_the_sheet_never_act_on_the_table() {
     );
     assert_eq!(state.cursor, cursor);
     assert_eq!(state.sort, sort);
-    assert_eq!(state.filter, "");
+    assert_eq!(state.filter.text(), "");
     assert!(
         matches!(state.mode, Mode::Review(_)),
         "? and / do not leave the sheet"
     );
     assert_eq!(state.generation, 1, "r does not reload");
-    assert_eq!(sheet(&state).input, "aUq jkGs/r?D", "they are typed text");
+    assert_eq!(
+        sheet(&state).confirm.input().text(),
+        "aUq jkGs/r?D",
+        "they are typed text"
+    );
+    dwell(&mut state);
     assert!(press(&mut state, KeyCode::Enter).is_empty());
+}
+
+// ---------------------------------------------------------------- bursts, dwell and pastes
+
+fn enter() -> Input {
+    Input::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+}
+
+fn notice(state: &State) -> String {
+    state.notice.clone().unwrap_or_default()
+}
+
+#[test]
+fn a_burst_that_opens_the_review_and_confirms_releases_nothing() {
+    let mut state = loaded();
+    let marked = vec![key("ACMEFR", EU), key("ACMEAU", AP)];
+    mark(&mut state, &marked);
+    // `D release Enter` as one burst: a script, a paste without brackets, a key-repeat.
+    let mut keys = keys_of("Drelease");
+    keys.push(enter());
+    let effects = burst(&mut state, keys.clone());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(matches!(state.mode, Mode::Review(_)));
+    assert_eq!(
+        sheet(&state).confirm.input().text(),
+        "",
+        "type-ahead is discarded"
+    );
+    assert!(
+        notice(&state).contains("8 key(s) typed after it were ignored"),
+        "{}",
+        notice(&state)
+    );
+    // Even long after, the same burst again is only typing: the word then Enter in one go
+    // counts, but only once the sheet has been read.
+    dwell(&mut state);
+    let effects = burst(&mut state, keys_of("release"));
+    assert!(effects.is_empty());
+    let effects = press(&mut state, KeyCode::Enter);
+    let reads = rereads(&effects);
+    let reviewed: BTreeSet<Key> = reads.iter().flat_map(|(_, _, k)| k.clone()).collect();
+    assert_eq!(
+        reviewed,
+        marked.into_iter().collect(),
+        "exactly the reviewed set"
+    );
+}
+
+#[test]
+fn enter_before_the_dwell_is_refused_and_keeps_the_typed_word() {
+    let mut state = loaded();
+    mark(&mut state, &[key("ACMEFR", EU)]);
+    ch(&mut state, 'D');
+    type_text(&mut state, "release");
+    pass(&mut state, Duration::from_millis(400));
+    assert!(press(&mut state, KeyCode::Enter).is_empty());
+    assert!(
+        notice(&state).contains("read the sheet first"),
+        "{}",
+        notice(&state)
+    );
+    assert_eq!(
+        sheet(&state).confirm.input().text(),
+        "release",
+        "the word is kept"
+    );
+    assert!(!sheet(&state).confirm.ready());
+    pass(&mut state, Duration::from_millis(600));
+    assert!(
+        sheet(&state).confirm.ready(),
+        "the prompt says Enter works now"
+    );
+    assert_eq!(rereads(&press(&mut state, KeyCode::Enter)).len(), 1);
+}
+
+#[test]
+fn keys_before_the_sheet_is_drawn_never_reach_it() {
+    let mut state = loaded();
+    mark(&mut state, &[key("ACMEFR", EU)]);
+    // The loop has not drawn the sheet yet when the next burst is read.
+    update(&mut state, key_event(KeyCode::Char('D')));
+    assert!(state.awaits_frame());
+    update(
+        &mut state,
+        Action::Input {
+            at: now(),
+            events: keys_of("release"),
+        },
+    );
+    update(
+        &mut state,
+        Action::Drawn {
+            at: now(),
+            flushed: 3,
+        },
+    );
+    assert!(!state.awaits_frame());
+    assert_eq!(sheet(&state).confirm.input().text(), "");
+    assert!(notice(&state).contains("3 key(s) typed before the sheet appeared were ignored"));
+    dwell(&mut state);
+    assert!(
+        press(&mut state, KeyCode::Enter).is_empty(),
+        "no word was typed"
+    );
+}
+
+#[test]
+fn a_refused_review_discards_the_rest_of_the_burst() {
+    // Still loading: D is refused, and `release` must not run as r, e, l, e, a, s, e.
+    let mut state = State::new(session());
+    let generation = generation_of(&state.reload());
+    deliver(&mut state, generation, EU);
+    let sort = state.sort;
+    let effects = burst(&mut state, keys_of("Drelease"));
+    assert!(effects.is_empty(), "r did not reload: {effects:?}");
+    assert_eq!(state.generation, generation);
+    assert!(state.marks.is_empty(), "a did not mark");
+    assert_eq!(state.sort, sort, "s did not sort");
+    assert!(
+        notice(&state).contains("still loading"),
+        "{}",
+        notice(&state)
+    );
+    assert!(notice(&state).contains("7 key(s) typed after it were ignored"));
+}
+
+#[test]
+fn a_paste_is_never_a_command() {
+    let mut state = loaded();
+    // In the table: ignored, with a notice, and what follows in the burst too.
+    let effects = burst(
+        &mut state,
+        vec![
+            Input::Paste("Drelease\n".into()),
+            Input::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)),
+        ],
+    );
+    assert!(effects.is_empty());
+    assert_eq!(state.mode, Mode::Table);
+    assert!(state.marks.is_empty());
+    assert!(
+        notice(&state).contains("pasted text ignored"),
+        "{}",
+        notice(&state)
+    );
+    // In the filter: text, newlines and controls removed, and the filter keeps the keyboard.
+    ch(&mut state, '/');
+    paste(&mut state, "acme\nfr\r\u{1b}[A\tall\n");
+    assert_eq!(state.filter.text(), "acmefr[Aall");
+    assert_eq!(state.mode, Mode::Filter);
+    assert!(state.marks.is_empty());
+    press(&mut state, KeyCode::Esc);
+    // In the review: refused; the word must be typed.
+    mark(&mut state, &[key("ACMEFR", EU)]);
+    ch(&mut state, 'D');
+    dwell(&mut state);
+    let effects = burst(&mut state, vec![Input::Paste("release".into()), enter()]);
+    assert!(effects.is_empty());
+    assert_eq!(sheet(&state).confirm.input().text(), "");
+    assert!(
+        notice(&state).contains("pasting is refused"),
+        "{}",
+        notice(&state)
+    );
+    type_text(&mut state, "release");
+    assert_eq!(rereads(&press(&mut state, KeyCode::Enter)).len(), 1);
+}
+
+#[test]
+fn an_unbracketed_paste_into_the_filter_stops_at_its_newline() {
+    let mut state = loaded();
+    // `/acme⏎all⏎` arriving as keys: the filter takes `acme`, Enter closes it and ends the
+    // burst, so `a` does not mark every row.
+    let mut keys = keys_of("/acmefr");
+    keys.push(enter());
+    keys.extend(keys_of("all"));
+    keys.push(enter());
+    burst(&mut state, keys);
+    assert_eq!(state.filter.text(), "acmefr");
+    assert_eq!(state.mode, Mode::Table);
+    assert!(state.marks.is_empty());
+}
+
+#[test]
+fn the_review_names_the_account_and_the_regions() {
+    let mut state = loaded();
+    mark(&mut state, &[key("ACMEFR", EU), key("ACMEAU", AP)]);
+    ch(&mut state, 'D');
+    let s = sheet(&state);
+    assert_eq!(s.accounts, BTreeSet::from([ACCOUNT.to_owned()]));
+    assert_eq!(s.regions, BTreeSet::from([AP.to_owned(), EU.to_owned()]));
 }
 
 // ---------------------------------------------------------------- release flow

@@ -176,7 +176,7 @@ fn plain_view(records: &[SenderIdRecord], filter: &str, sort: SortMode) -> Group
 /// Checks the state's view, totals and mark counts against the plain computation.
 fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
     let records = state.inventory.records();
-    let want = plain_view(records, &state.filter, state.sort);
+    let want = plain_view(records, state.filter.text(), state.sort);
     let got: Groups = state
         .view
         .groups
@@ -265,7 +265,13 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
 }
 
 fn key_action(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    Action::Input {
+        at: std::time::Instant::now(),
+        events: vec![sidman::action::Input::Key(KeyEvent::new(
+            code,
+            KeyModifiers::NONE,
+        ))],
+    }
 }
 
 fn press(state: &mut State, code: KeyCode) {

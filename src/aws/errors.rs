@@ -88,6 +88,11 @@ impl ApiError {
         CREDENTIAL_CODES.contains(&self.code.as_str())
     }
 
+    /// True when the service said the sender ID (or resource) does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.kind == ErrorKind::Service && self.code == "ResourceNotFoundException"
+    }
+
     /// True when the call may have taken effect although no success was seen.
     pub fn outcome_unknown(&self) -> bool {
         matches!(

@@ -168,7 +168,7 @@ fn write_json(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Resu
     writeln!(out)
 }
 
-/// A sender ID as [`json_of`] writes it, borrowed, members in the same (alphabetical) order.
+/// A sender ID in the API's member names plus `Region` (values as the service gave them), borrowed, members in the same (alphabetical) order.
 #[derive(serde::Serialize)]
 struct JsonRecord<'a> {
     #[serde(rename = "DeletionProtectionEnabled")]
@@ -216,10 +216,7 @@ impl<'a> From<&'a SenderIdRecord> for JsonRecord<'a> {
                 rate_limits: Some(&l.rate_limits).filter(|m| !m.is_empty()),
             }),
             price: &r.price.raw,
-            owner: match r.ownership {
-                Ownership::Own => "SELF",
-                Ownership::Shared => "SHARED",
-            },
+            owner: r.ownership.api_name(),
             pricing_tier: r.pricing_tier.as_deref(),
             region: &r.region,
             registered: r.registered,
@@ -228,52 +225,6 @@ impl<'a> From<&'a SenderIdRecord> for JsonRecord<'a> {
             arn: &r.arn,
         }
     }
-}
-
-/// A sender ID in the API's member names, values as the service gave them, plus `Region`.
-pub fn json_of(r: &SenderIdRecord) -> serde_json::Value {
-    let mut m = serde_json::Map::new();
-    m.insert("Region".into(), r.region.clone().into());
-    m.insert("SenderIdArn".into(), r.arn.clone().into());
-    m.insert("SenderId".into(), r.sender_id.clone().into());
-    m.insert("IsoCountryCode".into(), r.country.clone().into());
-    let types: Vec<serde_json::Value> = r.message_types.iter().map(|t| t.as_str().into()).collect();
-    m.insert("MessageTypes".into(), types.into());
-    m.insert("MonthlyLeasingPrice".into(), r.price.raw.clone().into());
-    m.insert(
-        "DeletionProtectionEnabled".into(),
-        r.deletion_protection.into(),
-    );
-    m.insert("Registered".into(), r.registered.into());
-    if let Some(id) = &r.registration_id {
-        m.insert("RegistrationId".into(), id.clone().into());
-    }
-    if let Some(l) = &r.messaging_limits {
-        // Each member only when the service gave it, as describe-sender-ids prints it.
-        let mut limits = serde_json::Map::new();
-        if !l.rate_limits.is_empty() {
-            limits.insert("RateLimits".into(), serde_json::json!(l.rate_limits));
-        }
-        if !l.daily_message_caps.is_empty() {
-            limits.insert(
-                "DailyMessageCaps".into(),
-                serde_json::json!(l.daily_message_caps),
-            );
-        }
-        m.insert("MessagingLimits".into(), limits.into());
-    }
-    if let Some(t) = &r.pricing_tier {
-        m.insert("PricingTier".into(), t.clone().into());
-    }
-    m.insert(
-        "Owner".into(),
-        match r.ownership {
-            Ownership::Own => "SELF",
-            Ownership::Shared => "SHARED",
-        }
-        .into(),
-    );
-    serde_json::Value::Object(m)
 }
 
 fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Result<()> {
@@ -296,11 +247,7 @@ fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Res
             r.price.raw,
             if r.registered { "yes" } else { "no" },
             if r.deletion_protection { "yes" } else { "no" },
-            if r.ownership == Ownership::Shared {
-                "SHARED"
-            } else {
-                "SELF"
-            },
+            r.ownership.api_name(),
             r.registration_id.as_deref().unwrap_or("-")
         )?;
         by_region.entry(&r.region).or_default().add(&r.price);
@@ -338,6 +285,47 @@ fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Res
 mod tests {
     use super::*;
     use crate::domain::{MessageType, MessagingLimits, Price};
+
+    /// The reference the streamed JSON is checked against: built member by member as a
+    /// `serde_json::Value`, independently of [`JsonRecord`].
+    fn json_of(r: &SenderIdRecord) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("Region".into(), r.region.clone().into());
+        m.insert("SenderIdArn".into(), r.arn.clone().into());
+        m.insert("SenderId".into(), r.sender_id.clone().into());
+        m.insert("IsoCountryCode".into(), r.country.clone().into());
+        let types: Vec<serde_json::Value> =
+            r.message_types.iter().map(|t| t.as_str().into()).collect();
+        m.insert("MessageTypes".into(), types.into());
+        m.insert("MonthlyLeasingPrice".into(), r.price.raw.clone().into());
+        m.insert(
+            "DeletionProtectionEnabled".into(),
+            r.deletion_protection.into(),
+        );
+        m.insert("Registered".into(), r.registered.into());
+        if let Some(id) = &r.registration_id {
+            m.insert("RegistrationId".into(), id.clone().into());
+        }
+        if let Some(l) = &r.messaging_limits {
+            // Each member only when the service gave it, as describe-sender-ids prints it.
+            let mut limits = serde_json::Map::new();
+            if !l.rate_limits.is_empty() {
+                limits.insert("RateLimits".into(), serde_json::json!(l.rate_limits));
+            }
+            if !l.daily_message_caps.is_empty() {
+                limits.insert(
+                    "DailyMessageCaps".into(),
+                    serde_json::json!(l.daily_message_caps),
+                );
+            }
+            m.insert("MessagingLimits".into(), limits.into());
+        }
+        if let Some(t) = &r.pricing_tier {
+            m.insert("PricingTier".into(), t.clone().into());
+        }
+        m.insert("Owner".into(), r.ownership.api_name().into());
+        serde_json::Value::Object(m)
+    }
 
     fn record(n: u8) -> SenderIdRecord {
         let mut limits = MessagingLimits::default();

@@ -10,9 +10,10 @@
 //! page is sorted and merged in), so a key press never sorts the whole inventory.
 
 use super::key_index::{KeyRef, SharedKeys};
+use super::search_text::SearchText;
 use super::view::SortMode;
 use crate::aws::ApiError;
-use crate::domain::{Key, Ownership, SenderIdRecord, Total};
+use crate::domain::{Key, SenderIdRecord, Total};
 use memchr::memmem;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -82,22 +83,11 @@ fn slot(sort: SortMode) -> usize {
     }
 }
 
-/// Ends each record's text in the filter buffer; typed text never holds it, so a match never
-/// spans two records.
-const END: u8 = 0;
-
 #[derive(Debug, Default)]
 pub struct Inventory {
     records: Vec<SenderIdRecord>,
-    /// The lower-case text of each record the `/` filter searches besides its country, region
-    /// and message types (which many records share and are searched once each): sender ID and
-    /// registration ID. Every record's text one after the other in record order, each ended by
-    /// [`END`], so one pass finds every match.
-    hay: Vec<u8>,
-    /// Where each record's text starts in `hay`.
-    hay_at: Vec<u32>,
-    /// A replaced record's text changed length: `hay` is written again when settled.
-    hay_stale: bool,
+    /// Each record's own text the `/` filter searches (sender ID, registration ID).
+    text: SearchText,
     /// Each record's message-type label, as an index into `labels`.
     label_of: Vec<u32>,
     labels: Vec<Label>,
@@ -137,9 +127,7 @@ impl Inventory {
     /// Starts a fresh load of these regions (the old records are dropped).
     pub fn start(&mut self, regions: &[String]) {
         self.records.clear();
-        self.hay.clear();
-        self.hay_at.clear();
-        self.hay_stale = false;
+        self.text.clear();
         self.label_of.clear();
         self.group_of.clear();
         self.groups
@@ -191,7 +179,7 @@ impl Inventory {
         match among {
             Some(some) if some.len() < n / 4 => {
                 for &i in some {
-                    hit[i] = shared_hit(i) || finder.find(self.text(i)).is_some();
+                    hit[i] = shared_hit(i) || finder.find(self.text.of(i)).is_some();
                 }
             }
             _ => {
@@ -204,48 +192,15 @@ impl Inventory {
                     // Most records match by country, region or message types already.
                     for (i, h) in hit.iter_mut().enumerate() {
                         if !*h {
-                            *h = finder.find(self.text(i)).is_some();
+                            *h = finder.find(self.text.of(i)).is_some();
                         }
                     }
                 } else {
-                    self.scan(&finder, &mut hit);
+                    self.text.scan(&finder, &mut hit);
                 }
             }
         }
         hit
-    }
-
-    /// Marks the records whose own text holds the needle: one pass over all the text, a match
-    /// mapped to its record by walking the records' starts alongside.
-    fn scan(&self, finder: &memmem::Finder<'_>, hit: &mut [bool]) {
-        let mut record = 0;
-        let mut from = 0;
-        while let Some(at) = finder.find(&self.hay[from..]) {
-            let at = from + at;
-            while self
-                .hay_at
-                .get(record + 1)
-                .is_some_and(|&s| s as usize <= at)
-            {
-                record += 1;
-            }
-            let Some(h) = hit.get_mut(record) else { break };
-            *h = true;
-            from = self
-                .hay_at
-                .get(record + 1)
-                .map_or(self.hay.len(), |&s| s as usize);
-        }
-    }
-
-    /// A record's own text in the filter buffer.
-    fn text(&self, i: usize) -> &[u8] {
-        let start = self.hay_at[i] as usize;
-        let end = self
-            .hay_at
-            .get(i + 1)
-            .map_or(self.hay.len(), |&s| s as usize);
-        &self.hay[start..end.saturating_sub(1).max(start)]
     }
 
     /// The message-type label of a record, e.g. `TRANSACTIONAL+PROMOTIONAL`.
@@ -345,7 +300,7 @@ impl Inventory {
     pub fn add_page(&mut self, region: &str, records: Vec<SenderIdRecord>) {
         let more = records.len();
         grow(&mut self.records, more);
-        grow(&mut self.hay_at, more);
+        self.text.reserve(more);
         grow(&mut self.label_of, more);
         grow(&mut self.group_of, more);
         grow(&mut self.region_of, more);
@@ -357,7 +312,7 @@ impl Inventory {
             let key = KeyRef {
                 region: &r.region,
                 country: &r.country,
-                id: id_of(&r),
+                id: r.release_id(),
             };
             if let Some(i) = keys.find(key) {
                 self.replace(i, r);
@@ -365,9 +320,7 @@ impl Inventory {
             }
             let i = keys.push(key);
             debug_assert_eq!(i, self.records.len(), "one key per record");
-            let start = u32::try_from(self.hay.len()).unwrap_or(u32::MAX);
-            self.hay_at.push(start);
-            push_text(&mut self.hay, &r);
+            self.text.push(&r);
             let label = self.intern_label(&r);
             self.label_of.push(label);
             let group = self.intern_group(&r.country, label);
@@ -439,15 +392,7 @@ impl Inventory {
             self.region_of[i] = self.intern_region(&record.region);
             self.price_of[i] = self.intern_price(record.price.value);
         }
-        let mut text = Vec::new();
-        push_text(&mut text, &record);
-        let start = self.hay_at[i] as usize;
-        let old_text = self.text(i);
-        if old_text.len() + 1 == text.len() {
-            self.hay[start..start + text.len()].copy_from_slice(&text);
-        } else {
-            self.hay_stale = true;
-        }
+        self.text.replace(i, &record);
         self.records[i] = record;
     }
 
@@ -516,16 +461,7 @@ impl Inventory {
     /// of everything; after a replaced record changed place, everything is worked out again),
     /// and the filter text after a replaced record's changed length.
     pub fn settle(&mut self) {
-        if self.hay_stale {
-            self.hay_stale = false;
-            self.hay.clear();
-            self.hay_at.clear();
-            for r in &self.records {
-                self.hay_at
-                    .push(u32::try_from(self.hay.len()).unwrap_or(u32::MAX));
-                push_text(&mut self.hay, r);
-            }
-        }
+        self.text.settle(&self.records);
         let n = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
         if self.resort {
             self.resort = false;
@@ -571,7 +507,7 @@ impl Inventory {
 
     /// True when [`Inventory::order`] covers every record.
     pub fn settled(&self) -> bool {
-        self.unsorted.is_empty() && !self.resort && !self.hay_stale
+        self.unsorted.is_empty() && !self.resort && !self.text.is_stale()
     }
 
     /// The display order: country, then message-type set (TRANSACTIONAL, PROMOTIONAL, both,
@@ -595,30 +531,8 @@ impl Inventory {
 
 /// Makes room for `more` items, growing by a quarter rather than doubling: with 100,000 records
 /// a doubled vector would hold up to twice what it needs, and memory is a measured goal.
-fn grow<T>(v: &mut Vec<T>, more: usize) {
+pub(super) fn grow<T>(v: &mut Vec<T>, more: usize) {
     if v.capacity() - v.len() < more {
         v.reserve_exact(more.max(v.len() / 4));
     }
-}
-
-/// The identifier part of a record's [`Key`]: the sender ID, or the ARN of a shared one.
-fn id_of(r: &SenderIdRecord) -> &str {
-    match r.ownership {
-        Ownership::Own => &r.sender_id,
-        Ownership::Shared => &r.arn,
-    }
-}
-
-/// Appends a record's own filter text: sender ID and registration ID, lower-case, apart, then
-/// [`END`].
-fn push_text(hay: &mut Vec<u8>, r: &SenderIdRecord) {
-    let text = format!(
-        "{}\u{1}{}",
-        r.sender_id,
-        r.registration_id.as_deref().unwrap_or("")
-    )
-    .to_lowercase();
-    grow(hay, text.len() + 1);
-    hay.extend_from_slice(text.as_bytes());
-    hay.push(END);
 }

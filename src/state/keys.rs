@@ -1,27 +1,100 @@
 //! What each key does in each mode. A modal sheet (review, help, quit question) gets every key
 //! first and lets none through, so a key meant for the table can never act behind a sheet. The
-//! review sheet confirms only on Enter after the typed word; no single key releases.
+//! review sheet confirms only through its [`Confirmation`](super::confirm::Confirmation): the
+//! typed word, then Enter after the dwell; no single key releases.
+//!
+//! Input arrives in bursts (everything the terminal had waiting). A key that opens a sheet, leaves
+//! a text input, or is refused ends its burst: the rest is discarded and counted, so type-ahead,
+//! a key-repeat or a paste the terminal did not bracket never runs on as commands behind it.
+//! Pasted text is never a command: the filter takes it as text, everywhere else it is refused.
 
+use super::confirm::Step;
 use super::review::ReviewSheet;
 use super::view::Row;
 use super::{Mode, State, resume_batch, start_batch, stop_batch};
-use crate::action::Effect;
+use crate::action::{Effect, Input};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::BTreeSet;
+use std::time::Instant;
 
-pub fn handle(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+/// What one piece of input did: the work to start, and whether the rest of its burst is
+/// discarded.
+#[derive(Debug, Default)]
+pub(super) struct Reply {
+    pub effects: Vec<Effect>,
+    pub end_burst: bool,
+}
+
+impl Reply {
+    fn effects(effects: Vec<Effect>) -> Self {
+        Self {
+            effects,
+            end_burst: false,
+        }
+    }
+
+    /// Ends the burst (a sheet opened, an input closed) after starting `effects`.
+    fn ending(effects: Vec<Effect>) -> Self {
+        Self {
+            effects,
+            end_burst: true,
+        }
+    }
+}
+
+impl From<Vec<Effect>> for Reply {
+    fn from(effects: Vec<Effect>) -> Self {
+        Self::effects(effects)
+    }
+}
+
+/// Refuses what was asked: says why, and ends the burst.
+fn refuse(state: &mut State, why: impl Into<String>) -> Reply {
+    state.notice = Some(why.into());
+    Reply::ending(Vec::new())
+}
+
+pub(super) fn handle(state: &mut State, input: Input, at: Instant) -> Reply {
+    match input {
+        Input::Key(key) => handle_key(state, key, at),
+        Input::Paste(text) => paste(state, &text),
+    }
+}
+
+fn paste(state: &mut State, text: &str) -> Reply {
+    match &mut state.mode {
+        Mode::Filter => {
+            if state.filter.paste(text) {
+                state.invalidate_view();
+            }
+            Reply::default()
+        }
+        Mode::Review(sheet) => {
+            let Step::Refused(why) = sheet.confirm.paste() else {
+                return Reply::default();
+            };
+            refuse(state, why.notice())
+        }
+        _ => refuse(
+            state,
+            "pasted text ignored: a paste is never taken as commands",
+        ),
+    }
+}
+
+fn handle_key(state: &mut State, key: KeyEvent, at: Instant) -> Reply {
     if key.kind == KeyEventKind::Release {
-        return Vec::new();
+        return Reply::default();
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return request_quit(state);
     }
     match state.mode.clone() {
-        Mode::Review(sheet) => review_key(state, *sheet, key),
+        Mode::Review(sheet) => review_key(state, *sheet, key, at),
         Mode::Help => {
             state.mode = Mode::Table;
-            Vec::new()
+            Reply::default()
         }
         Mode::ConfirmQuit => {
             match key.code {
@@ -31,33 +104,30 @@ pub fn handle(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 _ => state.mode = Mode::Table,
             }
-            Vec::new()
+            Reply::ending(Vec::new())
         }
-        Mode::Filter => {
-            filter_key(state, key);
-            Vec::new()
-        }
+        Mode::Filter => filter_key(state, key),
         Mode::Detail => detail_key(state, key, ctrl),
         Mode::Prices => prices_key(state, key),
         Mode::Table => table_key(state, key, ctrl),
     }
 }
 
-fn request_quit(state: &mut State) -> Vec<Effect> {
+fn request_quit(state: &mut State) -> Reply {
     if state.releasing() && state.mode != Mode::ConfirmQuit {
         state.mode = Mode::ConfirmQuit;
     } else {
         stop_batch(state);
         state.quit = true;
     }
-    Vec::new()
+    Reply::ending(Vec::new())
 }
 
-fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
+fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Reply {
     let page = usize::from(state.height.saturating_sub(8)).max(1);
     match key.code {
         KeyCode::Char('d') if ctrl => return open_review(state),
-        KeyCode::Char('q') => return request_quit(state),
+        KeyCode::Char('q') if !ctrl => return request_quit(state),
         KeyCode::Char('j') | KeyCode::Down => move_cursor(state, 1),
         KeyCode::Char('k') | KeyCode::Up => move_cursor(state, -1),
         KeyCode::PageDown => move_cursor(state, isize::try_from(page).unwrap_or(1)),
@@ -72,6 +142,8 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
             state.notice = Some(format!("unmarked {n} sender ID(s)"));
         }
         KeyCode::Char('/') => state.mode = Mode::Filter,
+        // Any other control chord means nothing here; it is never read as its letter.
+        KeyCode::Char(_) if ctrl => {}
         KeyCode::Esc => {
             if state.releasing() {
                 stop_batch(state);
@@ -90,20 +162,27 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
             state.mode = Mode::Detail;
         }
         KeyCode::Char('D') => return open_review(state),
-        KeyCode::Char('R') => return resume_batch(state),
+        KeyCode::Char('R') => {
+            if !state.paused() {
+                return refuse(state, "nothing to resume");
+            }
+            return resume_batch(state).into();
+        }
         KeyCode::Char('r') => {
             if state.releasing() {
-                state.notice = Some("reload waits until the running release ends".to_owned());
-            } else {
-                return state.reload();
+                return refuse(state, "reload waits until the running release ends");
             }
+            return state.reload().into();
         }
-        KeyCode::Char('?') => state.mode = Mode::Help,
-        KeyCode::Char('x') => return export_view(state),
+        KeyCode::Char('?') => {
+            state.mode = Mode::Help;
+            return Reply::ending(Vec::new());
+        }
+        KeyCode::Char('x') => return export_view(state).into(),
         KeyCode::Char('p') => state.mode = Mode::Prices,
         _ => {}
     }
-    Vec::new()
+    Reply::default()
 }
 
 /// Exports the current view (after filter and sort) to CSV.
@@ -118,7 +197,7 @@ fn export_view(state: &mut State) -> Vec<Effect> {
     vec![Effect::Export { rows }]
 }
 
-fn prices_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+fn prices_key(state: &mut State, key: KeyEvent) -> Reply {
     use super::prices::PriceSort;
     match key.code {
         KeyCode::Esc | KeyCode::Char('p') => state.mode = Mode::Table,
@@ -129,15 +208,18 @@ fn prices_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 PriceSort::Name => PriceSort::Subtotal,
             };
         }
-        KeyCode::Char('x') => return export_view(state),
+        KeyCode::Char('x') => return export_view(state).into(),
         KeyCode::Char('q') => return request_quit(state),
-        KeyCode::Char('?') => state.mode = Mode::Help,
+        KeyCode::Char('?') => {
+            state.mode = Mode::Help;
+            return Reply::ending(Vec::new());
+        }
         _ => {}
     }
-    Vec::new()
+    Reply::default()
 }
 
-fn detail_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
+fn detail_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Reply {
     match key.code {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Tab => state.mode = Mode::Table,
         KeyCode::Char('j') | KeyCode::Down => {
@@ -147,69 +229,76 @@ fn detail_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
             state.detail_scroll = state.detail_scroll.saturating_sub(1)
         }
         KeyCode::Char('q') => return request_quit(state),
-        KeyCode::Char('?') => state.mode = Mode::Help,
+        KeyCode::Char('?') => {
+            state.mode = Mode::Help;
+            return Reply::ending(Vec::new());
+        }
         KeyCode::Char('D') => return open_review(state),
         KeyCode::Char('d') if ctrl => return open_review(state),
         _ => {}
     }
-    Vec::new()
+    Reply::default()
 }
 
-fn filter_key(state: &mut State, key: KeyEvent) {
+fn filter_key(state: &mut State, key: KeyEvent) -> Reply {
     match key.code {
-        KeyCode::Enter => state.mode = Mode::Table,
+        // Leaving the input ends the burst: what follows a pasted newline is not a command.
+        KeyCode::Enter => {
+            state.mode = Mode::Table;
+            Reply::ending(Vec::new())
+        }
         KeyCode::Esc => {
             state.filter.clear();
             state.mode = Mode::Table;
             state.invalidate_view();
+            Reply::ending(Vec::new())
         }
-        KeyCode::Backspace => {
-            state.filter.pop();
-            state.invalidate_view();
+        _ => {
+            if state.filter.key(key) == super::line_input::Edit::Changed {
+                state.invalidate_view();
+            }
+            Reply::default()
         }
-        KeyCode::Char(c) if !c.is_control() && state.filter.chars().count() < 64 => {
-            state.filter.push(c);
-            state.invalidate_view();
-        }
-        _ => {}
     }
 }
 
-fn review_key(state: &mut State, mut sheet: ReviewSheet, key: KeyEvent) -> Vec<Effect> {
+fn review_key(state: &mut State, mut sheet: ReviewSheet, key: KeyEvent, at: Instant) -> Reply {
+    let page = usize::from(state.height.saturating_sub(12)).max(1);
     match key.code {
-        KeyCode::Esc => {
-            state.mode = Mode::Table;
-            state.notice = Some("release cancelled: nothing was sent".to_owned());
-            return Vec::new();
-        }
-        KeyCode::Enter => {
-            if sheet.confirmed() {
-                state.mode = Mode::Table;
-                return start_batch(state, &sheet);
-            }
-            // Not confirmed: say what would confirm (the sheet shows this line).
-            state.notice = Some(if sheet.to_release.is_empty() {
-                "nothing can be released from this selection".to_owned()
-            } else {
-                format!(
-                    "type `{}` then Enter to confirm, Esc to cancel",
-                    super::review::CONFIRM_WORD
-                )
-            });
-            state.mode = Mode::Review(Box::new(sheet));
-            return Vec::new();
-        }
-        KeyCode::Backspace => {
-            sheet.input.pop();
-        }
         KeyCode::Down => sheet.scroll = sheet.scroll.saturating_add(1),
         KeyCode::Up => sheet.scroll = sheet.scroll.saturating_sub(1),
-        KeyCode::Char(c) if !c.is_control() && sheet.input.len() < 32 => sheet.input.push(c),
-        _ => {}
+        KeyCode::PageDown => sheet.scroll = sheet.scroll.saturating_add(page),
+        KeyCode::PageUp => sheet.scroll = sheet.scroll.saturating_sub(page),
+        _ => {
+            let step = sheet.confirm.key(key, at);
+            return match step {
+                Step::Cancelled => {
+                    state.mode = Mode::Table;
+                    state.notice = Some("release cancelled: nothing was sent".to_owned());
+                    Reply::ending(Vec::new())
+                }
+                Step::Confirmed if sheet.to_release.is_empty() => {
+                    state.mode = Mode::Review(Box::new(sheet));
+                    refuse(state, "nothing can be released from this selection")
+                }
+                Step::Confirmed => {
+                    state.mode = Mode::Table;
+                    Reply::ending(start_batch(state, &sheet))
+                }
+                Step::Refused(why) => {
+                    state.mode = Mode::Review(Box::new(sheet));
+                    refuse(state, why.notice())
+                }
+                Step::Stay => {
+                    state.notice = None;
+                    state.mode = Mode::Review(Box::new(sheet));
+                    Reply::default()
+                }
+            };
+        }
     }
-    state.notice = None;
     state.mode = Mode::Review(Box::new(sheet));
-    Vec::new()
+    Reply::default()
 }
 
 fn move_cursor(state: &mut State, delta: isize) {
@@ -257,22 +346,18 @@ fn mark_all_visible(state: &mut State) {
 }
 
 /// Opens the review sheet for the marks, or for the row under the cursor when none is marked.
-fn open_review(state: &mut State) -> Vec<Effect> {
+/// Opening it ends the input burst: nothing typed before it appeared reaches its prompt.
+fn open_review(state: &mut State) -> Reply {
     if state.releasing() {
-        let paused = state
-            .batch
-            .as_ref()
-            .is_some_and(|b| b.phase == super::release::Phase::Paused);
-        state.notice = Some(if paused {
-            "a release is paused: R resumes it, Esc stops it".to_owned()
+        let why = if state.paused() {
+            "a release is paused: R resumes it, Esc stops it"
         } else {
-            "a release is running; wait for it to end (Esc stops it)".to_owned()
-        });
-        return Vec::new();
+            "a release is running; wait for it to end (Esc stops it)"
+        };
+        return refuse(state, why);
     }
     if state.inventory.loading() {
-        state.notice = Some("still loading; review once every region has loaded".to_owned());
-        return Vec::new();
+        return refuse(state, "still loading; review once every region has loaded");
     }
     let keys: BTreeSet<_> = if state.marks.is_empty() {
         state.cursor_key().into_iter().collect()
@@ -280,8 +365,7 @@ fn open_review(state: &mut State) -> Vec<Effect> {
         state.marks.keys()
     };
     if keys.is_empty() {
-        state.notice = Some("nothing to release: mark sender IDs with space".to_owned());
-        return Vec::new();
+        return refuse(state, "nothing to release: mark sender IDs with space");
     }
     let (inventory, view) = (&state.inventory, &state.view);
     let visible =
@@ -295,5 +379,5 @@ fn open_review(state: &mut State) -> Vec<Effect> {
     );
     state.notice = None;
     state.mode = Mode::Review(Box::new(sheet));
-    Vec::new()
+    Reply::ending(Vec::new())
 }

@@ -3,21 +3,25 @@
 //! IO, spawns nothing and reads no clock, so every rule of marking, filtering, reviewing and
 //! releasing is tested without a terminal or a network.
 
+pub mod confirm;
 pub mod inventory;
 mod key_index;
 mod keys;
+pub mod line_input;
 pub mod marks;
 mod pause;
 pub mod prices;
 pub mod release;
 pub mod review;
+mod search_text;
 pub mod view;
 
-use crate::action::{Action, Effect, ReleaseOutcome};
+use crate::action::{Action, Effect, Input, ReleaseOutcome};
 use crate::aws::Reread;
 use crate::domain::{Key, Ownership};
 use crate::pacing::PacingStats;
 use inventory::Inventory;
+use line_input::LineInput;
 use marks::Marks;
 pub use pause::CREDENTIALS_PAUSE;
 use pause::journal_failed;
@@ -25,7 +29,11 @@ pub(crate) use pause::resume_batch;
 use release::{Batch, Phase, RowStatus};
 use review::ReviewSheet;
 use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
 use view::{SortMode, View};
+
+/// The longest `/` filter, in characters.
+pub const FILTER_LIMIT: usize = 64;
 
 /// What the session is connected to, for the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,7 +71,7 @@ pub struct State {
     pub generation: u64,
     /// The marked sender IDs, by key; compares equal to a `BTreeSet<Key>` of the same keys.
     pub marks: Marks,
-    pub filter: String,
+    pub filter: LineInput,
     pub sort: SortMode,
     pub view: View,
     pub prices: prices::PriceView,
@@ -98,7 +106,7 @@ impl State {
             inventory: Inventory::default(),
             generation: 0,
             marks: Marks::default(),
-            filter: String::new(),
+            filter: LineInput::new(FILTER_LIMIT),
             sort: SortMode::default(),
             view: View::default(),
             prices: prices::PriceView::default(),
@@ -157,6 +165,19 @@ impl State {
         self.batch.as_ref().is_some_and(Batch::running)
     }
 
+    /// True while a batch is paused (expired credentials, throttled past the deadline).
+    pub fn paused(&self) -> bool {
+        self.batch
+            .as_ref()
+            .is_some_and(|b| b.phase == Phase::Paused)
+    }
+
+    /// True while a sheet waits for its first frame: the loop then flushes the input waiting at
+    /// that frame and says when it was drawn ([`Action::Drawn`]).
+    pub fn awaits_frame(&self) -> bool {
+        matches!(&self.mode, Mode::Review(sheet) if sheet.confirm.awaits_frame())
+    }
+
     /// Says the view's inputs (inventory, filter, sort) changed: it is built again, once, before
     /// the update (or batch of updates) ends.
     pub(crate) fn invalidate_view(&mut self) {
@@ -175,7 +196,12 @@ impl State {
                 .item_at(self.cursor)
                 .filter(|_| self.view.epoch() == self.inventory.epoch());
             let previous = std::mem::take(&mut self.view);
-            self.view = View::rebuild(&self.inventory, &self.filter, self.sort, Some(previous));
+            self.view = View::rebuild(
+                &self.inventory,
+                self.filter.text(),
+                self.sort,
+                Some(previous),
+            );
             match keep.and_then(|i| self.view.row_of(i)) {
                 Some(pos) => self.cursor = pos,
                 None => self.cursor = self.cursor.min(self.view.rows.len().saturating_sub(1)),
@@ -215,13 +241,29 @@ pub fn update_all(state: &mut State, actions: impl IntoIterator<Item = Action>) 
 /// One action, without bringing the view up to date.
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Key(key) => keys::handle(state, key),
+        Action::Input { at, events } => input_burst(state, at, events),
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
             Vec::new()
         }
-        Action::Tick => Vec::new(),
+        Action::Tick { at } => {
+            if let Mode::Review(sheet) = &mut state.mode {
+                sheet.confirm.tick(at);
+            }
+            Vec::new()
+        }
+        Action::Drawn { at, flushed } => {
+            if let Mode::Review(sheet) = &mut state.mode {
+                sheet.confirm.shown(at);
+                if flushed > 0 {
+                    state.notice = Some(format!(
+                        "{flushed} key(s) typed before the sheet appeared were ignored"
+                    ));
+                }
+            }
+            Vec::new()
+        }
         Action::PageLoaded {
             generation,
             region,
@@ -282,6 +324,29 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// One burst of input, in order, until a key ends it (a sheet opened, an input closed, a
+/// refusal): the rest is discarded, and the notice says how many keys were.
+fn input_burst(state: &mut State, at: Instant, events: Vec<Input>) -> Vec<Effect> {
+    let total = events.len();
+    let mut effects = Vec::new();
+    for (n, input) in events.into_iter().enumerate() {
+        // Whatever the key reads (the view, the cursor's row) is up to date.
+        state.refresh();
+        let reply = keys::handle(state, input, at);
+        effects.extend(reply.effects);
+        let rest = total - n - 1;
+        if reply.end_burst && rest > 0 {
+            let note = format!("{rest} key(s) typed after it were ignored");
+            state.notice = Some(match state.notice.take() {
+                Some(n) => format!("{n} · {note}"),
+                None => note,
+            });
+            break;
+        }
+    }
+    effects
 }
 
 /// After a reload, marks whose sender ID did not come back are dropped, and the operator is told.

@@ -1,8 +1,12 @@
 //! The review sheet shown before any release: every sender ID that would be released (marked
 //! ones hidden by the filter included, and counted), the count and monthly total, and apart from
 //! them those that will not be sent and why. It confirms only when the operator has typed the
-//! word [`CONFIRM_WORD`] and pressed Enter; no single key confirms.
+//! word [`CONFIRM_WORD`] and pressed Enter, through the one [`Confirmation`] path (type-ahead
+//! discarded, a dwell before Enter, pastes refused); no single key confirms. It names the
+//! account and regions the release goes to, so an operator with several terminals open sees
+//! where it goes.
 
+use super::confirm::Confirmation;
 use super::inventory::Inventory;
 use crate::domain::{Key, Ownership, SenderIdRecord, Total};
 use std::collections::BTreeSet;
@@ -41,8 +45,13 @@ pub struct ReviewSheet {
     pub excluded: Vec<(Key, Exclusion)>,
     /// How many of `to_release` are registered (their registration does not come back).
     pub registered: usize,
-    /// What the operator has typed so far.
-    pub input: String,
+    /// The accounts of the reviewed sender IDs this account owns (from their ARNs; one,
+    /// normally): where the release goes.
+    pub accounts: BTreeSet<String>,
+    /// The regions of the reviewed sender IDs.
+    pub regions: BTreeSet<String>,
+    /// The typed confirmation.
+    pub confirm: Confirmation,
     /// Scroll offset of the list.
     pub scroll: usize,
 }
@@ -63,13 +72,21 @@ impl ReviewSheet {
             total: Total::default(),
             excluded: Vec::new(),
             registered: 0,
-            input: String::new(),
+            accounts: BTreeSet::new(),
+            regions: BTreeSet::new(),
+            confirm: Confirmation::typed(CONFIRM_WORD),
             scroll: 0,
         };
         for key in keys {
             let Some(record) = inv.get(key) else {
                 continue;
             };
+            sheet.regions.insert(record.region.clone());
+            if record.ownership == Ownership::Own
+                && let Some(account) = record.account()
+            {
+                sheet.accounts.insert(account.to_owned());
+            }
             if let Some(why) = exclusion(record, read_only, journal_ok) {
                 sheet.excluded.push((key.clone(), why));
                 continue;
@@ -80,11 +97,6 @@ impl ReviewSheet {
             sheet.to_release.push(key.clone());
         }
         sheet
-    }
-
-    /// True when the typed text confirms.
-    pub fn confirmed(&self) -> bool {
-        self.input == CONFIRM_WORD && !self.to_release.is_empty()
     }
 }
 

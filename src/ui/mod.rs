@@ -178,6 +178,36 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
 }
 
 /// Pads or cuts `text` to exactly `width` display columns, marking a cut with `…`.
+/// A line input as spans: its text, and while it has the keyboard a cursor (the character under
+/// it reversed, or `_` at the end).
+pub(crate) fn input_spans(
+    input: &crate::state::line_input::LineInput,
+    editing: bool,
+    theme: Theme,
+) -> Vec<Span<'static>> {
+    let text = input.text();
+    if !editing {
+        return vec![Span::styled(text.to_owned(), theme.input())];
+    }
+    let at = text
+        .char_indices()
+        .nth(input.cursor())
+        .map_or(text.len(), |(i, _)| i);
+    let (before, rest) = text.split_at(at);
+    let mut chars = rest.chars();
+    let under = chars.next();
+    vec![
+        Span::styled(before.to_owned(), theme.input()),
+        Span::styled(
+            under.map_or_else(|| "_".to_owned(), String::from),
+            theme
+                .input()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        Span::styled(chars.as_str().to_owned(), theme.input()),
+    ]
+}
+
 pub(crate) fn fit(text: &str, width: usize) -> String {
     let w = text.width();
     if w <= width {

@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
     // The excluded list gets at least 6 lines, and whatever the list of releases leaves free
     // (all of it in read-only mode, where nothing is to be released).
     let free = usize::from(inner.height)
-        .saturating_sub(3 + 3)
+        .saturating_sub(4 + 3)
         .saturating_sub((n + 1).max(2));
     let excluded_height = if sheet.excluded.is_empty() {
         0
@@ -41,21 +41,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         (sheet.excluded.len() + 1).min(free.max(6))
     };
     let [summary, list, excluded, prompt] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(4),
         Constraint::Min(2),
         Constraint::Length(u16::try_from(excluded_height).unwrap_or(6)),
         Constraint::Length(3),
     ])
     .areas(inner);
 
-    let mut head = vec![Line::from(vec![
-        Span::styled(format!("{n} to release"), theme.danger()),
-        Span::raw(format!(
-            " · monthly leasing total {} · profile {}",
-            sheet.total.money(),
-            state.session.profile
-        )),
-    ])];
+    let mut head = vec![
+        Line::from(vec![
+            Span::styled(format!("{n} to release"), theme.danger()),
+            Span::raw(format!(" · monthly leasing total {}", sheet.total.money())),
+        ]),
+        Line::from(vec![
+            Span::raw("account "),
+            Span::styled(accounts(sheet), theme.key()),
+            Span::raw(" · "),
+            Span::styled(join(&sheet.regions, "no region"), theme.key()),
+            Span::raw(format!(" · profile {}", state.session.profile)),
+        ]),
+    ];
     if sheet.hidden > 0 {
         head.push(Line::from(Span::styled(
             format!("⚠ {} of them hidden by the current filter", sheet.hidden),
@@ -169,15 +174,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         ))]
     } else {
         vec![
-            Line::from(vec![
-                Span::raw("Type "),
-                Span::styled(CONFIRM_WORD, theme.key()),
-                Span::raw(" and press Enter to release; Esc cancels. "),
-            ]),
-            Line::from(vec![
-                Span::raw("> "),
-                Span::styled(format!("{}_", sheet.input), theme.input()),
-            ]),
+            if sheet.confirm.ready() {
+                Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(CONFIRM_WORD, theme.key()),
+                    Span::raw(" and press Enter to release; Esc cancels. "),
+                ])
+            } else {
+                Line::from(vec![
+                    Span::raw("Read the sheet: Enter is accepted after a second. Type "),
+                    Span::styled(CONFIRM_WORD, theme.key()),
+                    Span::raw("; Esc cancels."),
+                ])
+            },
+            Line::from(
+                [Span::raw("> ")]
+                    .into_iter()
+                    .chain(super::input_spans(sheet.confirm.input(), true, theme))
+                    .collect::<Vec<_>>(),
+            ),
         ]
     };
     // The sheet covers the notice line, so what the last key said (e.g. after Enter with the
@@ -186,4 +201,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         prompt_lines.push(Line::from(Span::styled(note.clone(), theme.warn())));
     }
     frame.render_widget(Paragraph::new(prompt_lines), prompt);
+}
+
+/// The accounts of the sheet, or what is known when no ARN names one.
+fn accounts(sheet: &ReviewSheet) -> String {
+    join(&sheet.accounts, "unknown (no ARN names one)")
+}
+
+fn join(items: &std::collections::BTreeSet<String>, none: &str) -> String {
+    if items.is_empty() {
+        none.to_owned()
+    } else {
+        items
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }

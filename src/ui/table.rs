@@ -30,10 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewp
     let editing = state.mode == crate::state::Mode::Filter;
     if editing || !state.filter.is_empty() {
         title.push(Span::raw("· filter "));
-        title.push(Span::styled(
-            format!("/{}{}", state.filter, if editing { "_" } else { "" }),
-            theme.input(),
-        ));
+        title.push(Span::styled("/", theme.input()));
+        title.extend(super::input_spans(&state.filter, editing, theme));
         title.push(Span::raw(" "));
     }
     let block = Block::default()

@@ -7,10 +7,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rust_decimal::Decimal;
-use sidman::action::{Action, Effect, ReleaseOutcome};
+use sidman::action::{Action, Effect, Input, ReleaseOutcome};
 use sidman::aws::{ApiError, ErrorKind, ReleaseResponse, Reread};
 use sidman::domain::{Key, MessageType, Ownership, Price, SenderIdRecord};
 use sidman::state::{Session, State, update};
+use std::time::{Duration, Instant};
 
 pub const US: &str = "us-east-1";
 pub const EU: &str = "eu-west-2";
@@ -272,12 +273,76 @@ pub fn loaded() -> State {
     loaded_with(session())
 }
 
+thread_local! {
+    /// The test's clock: it moves only when the test says time passed ([`pass`]), so the
+    /// review's dwell is exercised without waiting.
+    static NOW: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// The test's current time.
+pub fn now() -> Instant {
+    NOW.with(|n| {
+        let t = n.get().unwrap_or_else(Instant::now);
+        n.set(Some(t));
+        t
+    })
+}
+
+/// Lets `d` pass on the test's clock, and tells the state (a tick).
+pub fn pass(state: &mut State, d: Duration) {
+    let t = now() + d;
+    NOW.with(|n| n.set(Some(t)));
+    update(state, Action::Tick { at: t });
+}
+
+/// Lets the review's dwell pass.
+pub fn dwell(state: &mut State) {
+    pass(state, sidman::state::confirm::DWELL);
+}
+
+/// Applies an action as the TUI loop does: then, when the state waits for a frame (a sheet just
+/// opened), the frame is drawn (nothing was waiting to flush).
+pub fn step(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = update(state, action);
+    if state.awaits_frame() {
+        update(
+            state,
+            Action::Drawn {
+                at: now(),
+                flushed: 0,
+            },
+        );
+    }
+    effects
+}
+
+/// One burst of input, as the terminal delivers keys typed or sent together.
+pub fn burst(state: &mut State, inputs: Vec<Input>) -> Vec<Effect> {
+    step(
+        state,
+        Action::Input {
+            at: now(),
+            events: inputs,
+        },
+    )
+}
+
 pub fn key_event(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    Action::Input {
+        at: now(),
+        events: vec![Input::Key(KeyEvent::new(code, KeyModifiers::NONE))],
+    }
+}
+
+/// The keys of `text`, one per character.
+pub fn keys_of(text: &str) -> Vec<Input> {
+    text.chars()
+        .map(|c| Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+        .collect()
 }
 
 pub fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, key_event(code))
+    step(state, key_event(code))
 }
 
 pub fn ch(state: &mut State, c: char) -> Vec<Effect> {
@@ -285,10 +350,18 @@ pub fn ch(state: &mut State, c: char) -> Vec<Effect> {
 }
 
 pub fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
-    update(
+    burst(
         state,
-        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        vec![Input::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        ))],
     )
+}
+
+/// Pastes `text` (a bracketed paste).
+pub fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    burst(state, vec![Input::Paste(text.to_owned())])
 }
 
 /// Types each character of `text` (no Enter); returns every effect that came out.
@@ -332,7 +405,8 @@ pub fn mark(state: &mut State, keys: &[Key]) {
     }
 }
 
-/// Opens the review, types `release` and presses Enter; returns the effects of the Enter.
+/// Opens the review, reads it for the dwell, types `release` and presses Enter; returns the
+/// effects of the Enter.
 pub fn confirm_release(state: &mut State) -> Vec<Effect> {
     ch(state, 'D');
     assert!(
@@ -340,6 +414,7 @@ pub fn confirm_release(state: &mut State) -> Vec<Effect> {
         "D opens the review sheet"
     );
     assert!(type_text(state, "release").is_empty());
+    dwell(state);
     press(state, KeyCode::Enter)
 }
 

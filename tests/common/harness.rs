@@ -67,6 +67,8 @@ pub struct Harness {
     rx: UnboundedReceiver<Action>,
     pub journal_path: PathBuf,
     pub dir: tempfile::TempDir,
+    /// The time keys are stamped with: it moves only when the test says so ([`Harness::dwell`]).
+    now: std::time::Instant,
 }
 
 impl Harness {
@@ -120,6 +122,7 @@ impl Harness {
             rx,
             journal_path,
             dir,
+            now: std::time::Instant::now(),
         }
     }
 
@@ -132,10 +135,23 @@ impl Harness {
         self.runner.spawn_all(effects);
     }
 
-    /// Applies an action and spawns the work it names, as the TUI loop does.
+    /// Applies an action and spawns the work it names, as the TUI loop does; a sheet that waits
+    /// for its first frame gets it (nothing typed ahead).
     pub fn apply(&mut self, action: Action) {
         let effects = state::update(&mut self.state, action);
         self.spawn(effects);
+        if self.state.awaits_frame() {
+            let at = self.now;
+            let effects = state::update(&mut self.state, Action::Drawn { at, flushed: 0 });
+            self.spawn(effects);
+        }
+    }
+
+    /// Lets the review's dwell pass on the keys' clock (no real waiting).
+    pub fn dwell(&mut self) {
+        self.now += sidman::state::confirm::DWELL;
+        let at = self.now;
+        self.apply(Action::Tick { at });
     }
 
     pub fn key(&mut self, code: KeyCode) {
@@ -143,7 +159,11 @@ impl Harness {
     }
 
     pub fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
-        self.apply(Action::Key(KeyEvent::new(code, modifiers)));
+        let at = self.now;
+        self.apply(Action::Input {
+            at,
+            events: vec![sidman::action::Input::Key(KeyEvent::new(code, modifiers))],
+        });
     }
 
     pub fn type_text(&mut self, text: &str) {

@@ -140,6 +140,28 @@ impl Tmux {
         assert!(self.run(&args).status.success(), "send-keys -l {text:?}");
     }
 
+    /// Pastes `text` as the terminal does when the application asked for bracketed paste
+    /// (`load-buffer` + `paste-buffer -p`).
+    pub fn paste(&self, s: &Session, text: &str) {
+        let file = self.home().join("paste.txt");
+        std::fs::write(&file, text).expect("write the paste buffer");
+        let path = file.display().to_string();
+        assert!(self.run(&["load-buffer", &path]).status.success(), "load-buffer");
+        let out = self.run(&["paste-buffer", "-p", "-t", &s.target]);
+        assert!(out.status.success(), "paste-buffer -p");
+    }
+
+    /// Confirms a release as a person does: waits for the review sheet, types `release`, waits
+    /// until the sheet says Enter is accepted (after its dwell), then presses Enter.
+    pub fn confirm_release(&self, s: &Session) {
+        self.wait_screen(s, "the review sheet", |x| x.contains("Review release"));
+        self.type_text(s, "release");
+        self.wait_screen(s, "the sheet ready for Enter", |x| {
+            x.contains("press Enter to release") && x.contains("> release")
+        });
+        self.keys(s, &["Enter"]);
+    }
+
     pub fn resize(&self, s: &Session, width: u16, height: u16) {
         let (w, h) = (width.to_string(), height.to_string());
         let out = self.run(&["resize-window", "-t", &s.target, "-x", &w, "-y", &h]);
