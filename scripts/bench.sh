@@ -185,6 +185,16 @@ PAGES=$(( (PER_REGION + 99) / 100 ))
 LIMIT_LIST=$(calc "$PAGES * $LATENCY_MS / 1000")
 LIMIT_ROW=$(calc "$LATENCY_MS + 50")
 
+# Waits (up to $2 seconds) until the TUI's screen shows $1.
+wait_screen() {
+  for _ in $(seq $(($2 * 20))); do
+    tmux -L "$SOCK" capture-pane -p -t tui | grep -qF "$1" && return 0
+    sleep 0.05
+  done
+  echo "gave up waiting for '$1' on the screen" >&2
+  return 1
+}
+
 # ---------------------------------------------------------------- 3. bulk release
 if [ $RELEASE = 1 ]; then
   echo "== 3. bulk release of $RELEASE_N, $RELEASE_RATE requests/s per region, $LATENCY_MS ms per request"
@@ -204,9 +214,10 @@ if [ $RELEASE = 1 ]; then
   tmux -L "$SOCK" send-keys -t tui a
   sleep 0.2
   tmux -L "$SOCK" send-keys -t tui D
-  sleep 0.3
+  wait_screen "Review release" 10
   tmux -L "$SOCK" send-keys -t tui -l release
-  sleep 0.2
+  # Enter is accepted once the sheet has been read for its dwell (1 s): the prompt says so.
+  wait_screen "press Enter to release" 10
   journal=$d/sidman/journal.jsonl
   s=$(now_us)
   tmux -L "$SOCK" send-keys -t tui Enter
