@@ -80,6 +80,8 @@ pub enum Action {
     },
     /// The journal stopped accepting writes (why): no release may start any more.
     JournalFailed(String),
+    /// Start-up reconciliation of the journal ended (what it did, or why it could not).
+    JournalSettled(Result<crate::reconcile::Settled, String>),
 }
 
 /// How one release ended, as recorded in the journal and shown in the detail pane.
@@ -120,4 +122,7 @@ pub enum Effect {
     },
     /// Write these rows (already filtered and sorted) to a CSV file.
     Export { rows: Vec<SenderIdRecord> },
+    /// Settle the journal's interrupted releases that were sent to this session's service;
+    /// `account` is the session's account, from its inventory's ARNs.
+    SettleJournal { account: Option<String> },
 }

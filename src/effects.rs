@@ -13,7 +13,7 @@
 use crate::action::{Action, Effect, JOURNAL_UNWRITABLE, ReleaseOutcome};
 use crate::aws::{Api, ApiError, ErrorKind, ListFilters, Reread};
 use crate::domain::{Key, Ownership, SenderIdRecord};
-use crate::journal::{self, Entry, ErrorRecord, Intent, Journal, Outcome, OutcomeKind};
+use crate::journal::{self, Entry, ErrorRecord, Intent, Journal, Outcome, OutcomeKind, Target};
 use crate::pacing::{Op, ThrottleBudget};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,7 +27,8 @@ pub struct Runner {
     api: Api,
     tx: UnboundedSender<Action>,
     journal: Option<Arc<Mutex<Journal>>>,
-    profile: String,
+    /// The service this session sends to, as intents record it.
+    target: Target,
     export_dir: PathBuf,
     tasks: JoinSet<()>,
 }
@@ -37,14 +38,14 @@ impl Runner {
         api: Api,
         tx: UnboundedSender<Action>,
         journal: Option<Journal>,
-        profile: String,
+        target: Target,
         export_dir: PathBuf,
     ) -> Self {
         Self {
             api,
             tx,
             journal: journal.map(|j| Arc::new(Mutex::new(j))),
-            profile,
+            target,
             export_dir,
             tasks: JoinSet::new(),
         }
@@ -93,10 +94,10 @@ impl Runner {
             }
             Effect::Release { batch, record } => {
                 let journal = self.journal.clone();
-                let profile = self.profile.clone();
+                let target = self.target.clone();
                 self.tasks.spawn(async move {
                     let key = record.key();
-                    let outcome = release_one(&api, journal.as_deref(), &profile, &record).await;
+                    let outcome = release_one(&api, journal.as_deref(), &target, &record).await;
                     if let Some(why) = journal.as_deref().and_then(journal_broken) {
                         let _ = tx.send(Action::JournalFailed(why));
                     }
@@ -106,6 +107,19 @@ impl Runner {
                         key,
                         outcome,
                     });
+                });
+            }
+            Effect::SettleJournal { account } => {
+                let Some(journal) = self.journal.clone() else {
+                    return;
+                };
+                let target = self.target.clone();
+                self.tasks.spawn(async move {
+                    let result =
+                        crate::reconcile::settle(&api, &journal, &target, account.as_deref())
+                            .await
+                            .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::JournalSettled(result));
                 });
             }
             Effect::Export { rows } => {
@@ -183,7 +197,7 @@ async fn list_region(
 pub async fn release_one(
     api: &Api,
     journal: Option<&Mutex<Journal>>,
-    profile: &str,
+    target: &Target,
     record: &SenderIdRecord,
 ) -> ReleaseOutcome {
     let key = record.key();
@@ -197,7 +211,9 @@ pub async fn release_one(
     let intent = Entry::Intent(Intent {
         time: journal::now(),
         id: id.clone(),
-        profile: profile.to_owned(),
+        endpoint: target.endpoint.clone(),
+        account: record.account().map(ToOwned::to_owned),
+        profile: target.profile.clone(),
         region: record.region.clone(),
         sender_id: record.sender_id.clone(),
         country: record.country.clone(),

@@ -1,22 +1,37 @@
 //! The release journal: an append-only JSON-lines file recording, for every ReleaseSenderId, an
 //! intent before the call and its outcome after it, each line flushed to disk before sidman goes
 //! on. It lives in the platform state directory (`~/.local/state/sidman/journal.jsonl` on Linux,
-//! following `XDG_STATE_HOME`), mode 0600. It is opened for appending only: nothing here can
-//! truncate or rewrite it. An intent without an outcome means sidman stopped mid-call; the next
-//! start re-reads that sender ID and appends what it found. A journal that failed once (disk
-//! full, I/O error, or its file moved, replaced or removed while sidman runs, which would send the
-//! record to a file nobody can find) refuses every later append, so that no release starts
-//! without its intent on disk.
+//! following `XDG_STATE_HOME`; the demo keeps `journal-demo.jsonl` beside it), mode 0600, opened
+//! through [`private_file`](crate::private_file) so that no planted link or special file is
+//! followed. Every intent records the service it went to (endpoint, account, region, profile),
+//! so that only a session on that same service settles it.
+//!
+//! One sidman writes a journal at a time: [`Journal::open`] takes an exclusive lock (a lock file
+//! beside it holding the writer's pid) for as long as the journal is open; a second sidman can
+//! list and browse but cannot release or settle. A last line left without its newline (a crash
+//! or a full disk mid-write) gets one before anything is appended, so a new record is never
+//! glued onto it. A journal that failed once (disk full, I/O error, or its file moved, replaced or
+//! removed while sidman runs) refuses every later append, so that no release starts without its
+//! intent on disk.
 
+use crate::private_file::{self, Access};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The journal's file name inside the state directory.
 pub const FILE_NAME: &str = "journal.jsonl";
+/// The demo's own journal, beside the real one.
+pub const DEMO_FILE_NAME: &str = "journal-demo.jsonl";
+/// The endpoint an intent records when the session used AWS's own endpoints.
+pub const AWS_ENDPOINT: &str = "AWS";
+/// The most sidman reads of a journal; a larger one is to be archived.
+pub const MAX_BYTES: u64 = 256 << 20;
+/// A longer line is counted as unreadable.
+pub const MAX_LINE: usize = 64 << 10;
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +47,13 @@ pub enum Entry {
 pub struct Intent {
     pub time: String,
     pub id: String,
+    /// The endpoint the call went to: [`AWS_ENDPOINT`], or the URL of another one. Empty in
+    /// records of sidman versions that did not record it (never settled automatically).
+    #[serde(default)]
+    pub endpoint: String,
+    /// The account that owns the sender ID (from its ARN).
+    #[serde(default)]
+    pub account: Option<String>,
     pub profile: String,
     pub region: String,
     pub sender_id: String,
@@ -80,6 +102,24 @@ pub struct ErrorRecord {
     pub message: String,
 }
 
+/// The service a session sends to, as its intents record it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    /// [`AWS_ENDPOINT`] or the URL of another endpoint.
+    pub endpoint: String,
+    pub profile: String,
+}
+
+impl Target {
+    /// The target of a session on `endpoint` (`None`: AWS's own endpoints).
+    pub fn new(endpoint: Option<&str>, profile: &str) -> Self {
+        Self {
+            endpoint: endpoint.unwrap_or(AWS_ENDPOINT).to_owned(),
+            profile: profile.to_owned(),
+        }
+    }
+}
+
 /// The current time as the journal writes it (RFC 3339, UTC, milliseconds).
 pub fn now() -> String {
     let t: DateTime<Utc> = Utc::now();
@@ -88,18 +128,46 @@ pub fn now() -> String {
 
 /// The journal's default path, from the platform state directory.
 pub fn default_path() -> Option<PathBuf> {
+    path_for(false)
+}
+
+/// The real journal's path, or the demo's (`demo`).
+pub fn path_for(demo: bool) -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "sidman")?;
     let dir = dirs
         .state_dir()
         .map_or_else(|| dirs.data_local_dir().to_path_buf(), Path::to_path_buf);
-    Some(dir.join(FILE_NAME))
+    Some(dir.join(if demo { DEMO_FILE_NAME } else { FILE_NAME }))
 }
 
-/// An open journal, append-only.
+/// Why a journal could not be opened for writing.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Another sidman writes it.
+    #[error("another sidman (pid {pid}) holds the journal: releases are disabled here")]
+    Held { pid: String },
+    #[error("releases disabled: {}", unusable(path, source))]
+    Unusable { path: PathBuf, source: io::Error },
+}
+
+/// Why a journal is unusable, naming its path once.
+fn unusable(path: &Path, source: &io::Error) -> String {
+    let shown = private_file::shown(path);
+    let why = source.to_string();
+    if why.contains(&shown) {
+        why
+    } else {
+        format!("the journal {shown} cannot be used ({why})")
+    }
+}
+
+/// An open journal, append-only, held exclusively.
 #[derive(Debug)]
 pub struct Journal {
     file: File,
     path: PathBuf,
+    /// The lock file, locked for as long as this journal is open.
+    _lock: File,
     /// Device and inode of the open file, to notice the path no longer naming it.
     identity: Option<(u64, u64)>,
     /// Why the journal stopped accepting writes, once it has.
@@ -107,23 +175,28 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (creating if needed, mode 0600, directory 0700) the journal for appending.
-    pub fn open(path: &Path) -> io::Result<Self> {
+    /// Takes the journal for writing: the lock first (refused while another sidman holds it),
+    /// then the file (created if needed, mode 0600, directory 0700), whose torn last line, if
+    /// any, is ended.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let unusable = |source| OpenError::Unusable {
+            path: path.to_path_buf(),
+            source,
+        };
         if let Some(dir) = path.parent() {
-            create_private_dir(dir)?;
+            private_file::ensure_private_dir(dir).map_err(unusable)?;
         }
-        let mut opts = OpenOptions::new();
-        opts.append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let file = opts.open(path)?;
-        let identity = file_identity(&file.metadata()?);
+        let lock = take_lock(&lock_path(path)).map_err(|e| match e {
+            LockError::Held(pid) => OpenError::Held { pid },
+            LockError::Io(e) => unusable(e),
+        })?;
+        let mut file = private_file::open(path, Access::Append).map_err(unusable)?;
+        end_torn_line(path, &mut file).map_err(unusable)?;
+        let identity = file_identity(&file.metadata().map_err(unusable)?);
         Ok(Self {
             file,
             path: path.to_path_buf(),
+            _lock: lock,
             identity,
             broken: None,
         })
@@ -154,7 +227,7 @@ impl Journal {
     }
 
     fn write_line(&mut self, entry: &Entry) -> io::Result<()> {
-        let still_ours = std::fs::metadata(&self.path)
+        let still_ours = std::fs::symlink_metadata(&self.path)
             .ok()
             .and_then(|m| file_identity(&m))
             == self.identity;
@@ -172,6 +245,64 @@ impl Journal {
     }
 }
 
+/// The lock file of a journal: `journal.jsonl.lock` beside it.
+pub fn lock_path(journal: &Path) -> PathBuf {
+    let mut name = journal.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    journal.with_file_name(name)
+}
+
+enum LockError {
+    /// Held by another process (its pid as it wrote it, or "unknown").
+    Held(String),
+    Io(io::Error),
+}
+
+/// Takes the exclusive lock and writes this process's pid into the lock file.
+fn take_lock(path: &Path) -> Result<File, LockError> {
+    let mut file = private_file::open(path, Access::ReadWrite).map_err(LockError::Io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = (&file).take(32).read_to_string(&mut pid);
+            let pid = pid.trim();
+            let pid = if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+                pid.to_owned()
+            } else {
+                "unknown".to_owned()
+            };
+            return Err(LockError::Held(pid));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(LockError::Io(e)),
+    }
+    let write = file
+        .set_len(0)
+        .and_then(|()| file.seek(SeekFrom::Start(0)))
+        .and_then(|_| writeln!(file, "{}", std::process::id()))
+        .and_then(|()| file.sync_data());
+    write.map_err(LockError::Io)?;
+    Ok(file)
+}
+
+/// Gives a last line without its newline (a crash or a full disk mid-write) its newline, so
+/// the next record starts on a line of its own.
+fn end_torn_line(path: &Path, append: &mut File) -> io::Result<()> {
+    let mut read = private_file::open(path, Access::Read)?;
+    let len = read.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    read.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    read.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        append.write_all(b"\n")?;
+        append.sync_data()?;
+    }
+    Ok(())
+}
+
 #[cfg(unix)]
 fn file_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
@@ -183,34 +314,26 @@ fn file_identity(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
-/// Creates a directory (and its parents) readable by the owner only.
-pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-/// Reads every entry of a journal. A line that cannot be read (a torn last line after a crash)
-/// is skipped and counted, never fatal. A missing file is an empty journal.
+/// Reads every entry of a journal. A line that cannot be read (a torn line after a crash, one
+/// longer than [`MAX_LINE`]) is skipped and counted, never fatal. A missing file is an empty
+/// journal; a link, a special file or one over [`MAX_BYTES`] is an error naming the path.
 pub fn read(path: &Path) -> io::Result<(Vec<Entry>, usize)> {
-    let file = match File::open(path) {
-        Ok(f) => f,
+    let bytes = match private_file::read_bounded(path, MAX_BYTES) {
+        Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
         Err(e) => return Err(e),
     };
     let mut entries = Vec::new();
     let mut unreadable = 0;
-    for line in BufReader::new(file).lines() {
-        let line = line?;
-        if line.trim().is_empty() {
+    for line in bytes.split(|&b| b == b'\n') {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_str::<Entry>(&line) {
+        if line.len() > MAX_LINE {
+            unreadable += 1;
+            continue;
+        }
+        match serde_json::from_slice::<Entry>(line) {
             Ok(e) => entries.push(e),
             Err(_) => unreadable += 1,
         }
@@ -244,6 +367,8 @@ mod tests {
         Intent {
             time: now(),
             id: id.to_owned(),
+            endpoint: AWS_ENDPOINT.into(),
+            account: Some("111122223333".into()),
             profile: "default".into(),
             region: "eu-west-1".into(),
             sender_id: "ACME".into(),
@@ -317,13 +442,62 @@ mod tests {
     }
 
     #[test]
-    fn a_full_disk_refuses_the_append() {
-        let full = Path::new("/dev/full");
-        if !full.exists() {
-            return;
-        }
-        let mut j = Journal::open(full).expect("open /dev/full");
-        assert!(j.append(&Entry::Intent(intent("a"))).is_err());
-        assert!(j.broken().is_some());
+    fn a_torn_last_line_never_swallows_the_next_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        let mut whole = serde_json::to_vec(&Entry::Intent(intent("a"))).expect("json");
+        // The intent was written whole but its newline was not (a full disk, a crash).
+        std::fs::write(&path, &whole).expect("write");
+        let mut j = Journal::open(&path).expect("open");
+        j.append(&Entry::Intent(intent("b"))).expect("append");
+        drop(j);
+        let (entries, bad) = read(&path).expect("read");
+        assert_eq!((entries.len(), bad), (2, 0), "both records readable");
+        // A line torn in the middle stays unreadable and counted; the next one is intact.
+        whole.truncate(20);
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(&whole))
+            .expect("tear");
+        let mut j = Journal::open(&path).expect("open");
+        j.append(&Entry::Intent(intent("c"))).expect("append");
+        drop(j);
+        let (entries, bad) = read(&path).expect("read");
+        assert_eq!((entries.len(), bad), (3, 1));
+    }
+
+    #[test]
+    fn one_writer_at_a_time() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        let first = Journal::open(&path).expect("open");
+        let err = Journal::open(&path).expect_err("held");
+        let pid = std::process::id().to_string();
+        assert!(
+            matches!(&err, OpenError::Held { pid: p } if *p == pid),
+            "{err}"
+        );
+        assert!(err.to_string().contains("releases are disabled here"));
+        drop(first);
+        Journal::open(&path).expect("free again once the first closed it");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_never_followed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, b"untouched\n").expect("write");
+        std::os::unix::fs::symlink(&elsewhere, &path).expect("symlink");
+        let err = Journal::open(&path).expect_err("a link is refused");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read(&elsewhere).expect("read"), b"untouched\n");
+        std::fs::remove_file(&path).expect("unlink");
+        std::os::unix::fs::symlink("/dev/full", &path).expect("symlink");
+        assert!(Journal::open(&path).is_err());
+        let err = read(&path).expect_err("never read through the link");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 }

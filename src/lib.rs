@@ -15,6 +15,7 @@ pub mod journal;
 pub mod logging;
 pub mod milestones;
 pub mod pacing;
+pub mod private_file;
 pub mod reconcile;
 pub mod regions;
 pub mod run;

@@ -1,6 +1,7 @@
 //! Diagnostics go to a log file in the state directory (`sidman.log` beside the journal), never to
 //! the terminal the TUI draws on. The level comes from `SIDMAN_LOG` (e.g. `debug`), `info` by
-//! default. A log that cannot be opened is not an error: sidman runs without one.
+//! default. The log is opened as the journal is (no link followed, a regular file, mode 0600).
+//! A log that cannot be opened is not an error: sidman runs without one.
 
 use std::sync::Mutex;
 use tracing_subscriber::EnvFilter;
@@ -12,16 +13,12 @@ pub fn path() -> Option<std::path::PathBuf> {
 
 pub fn init() {
     let Some(path) = path() else { return };
-    if let Some(dir) = path.parent() {
-        if crate::journal::create_private_dir(dir).is_err() {
-            return;
-        }
+    if let Some(dir) = path.parent()
+        && crate::private_file::ensure_private_dir(dir).is_err()
+    {
+        return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-    else {
+    let Ok(file) = crate::private_file::open(&path, crate::private_file::Access::Append) else {
         return;
     };
     let filter = EnvFilter::try_from_env("SIDMAN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));

@@ -1,68 +1,91 @@
-//! Settles the journal at start-up. An intent without an outcome means sidman stopped while a
-//! ReleaseSenderId was in flight (killed, machine lost); whether it took effect is unknown. Each
-//! such sender ID is re-read, and what was found is appended as its outcome: released (gone) or
-//! not released (still there). Intents of other profiles or regions are left for a session that
-//! can see them.
+//! Settles the journal once a session knows which service it talks to. An intent without an
+//! outcome means a sidman stopped while a ReleaseSenderId was in flight (killed, machine lost);
+//! whether it took effect is unknown. Each such intent is re-read — but only by a session on the
+//! service it was sent to: the same endpoint, the same account (the session's account comes from
+//! the ARNs of the sender IDs it listed), a region the session can read. Found with the same
+//! account: not released. Gone, in a session known to be on that account: released. Anything
+//! else (another endpoint or account, an account this session cannot tell, a re-read that fails)
+//! is left unsettled and counted by its identity, for a session that can see it.
 
 use crate::aws::{Api, Reread};
 use crate::domain::Key;
-use crate::journal::{self, Entry, Journal, Outcome, OutcomeKind};
+use crate::journal::{self, Entry, Intent, Journal, Outcome, OutcomeKind, Target};
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// What start-up reconciliation did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Settled {
     pub released: usize,
     pub not_released: usize,
-    /// Could not be re-read now (error, or another profile or region).
-    pub left: usize,
+    /// Left unsettled, counted by where they were sent ("account 1111… at http://…").
+    pub left: BTreeMap<String, usize>,
 }
 
 impl Settled {
     /// One line for the operator, or `None` when there was nothing to settle.
     pub fn summary(&self) -> Option<String> {
-        (self.released + self.not_released + self.left > 0).then(|| {
-            format!(
-                "journal: {} interrupted release(s) settled by re-reading ({} released, {} not released); {} left unsettled",
-                self.released + self.not_released,
-                self.released,
-                self.not_released,
-                self.left
-            )
-        })
+        let settled = self.released + self.not_released;
+        let left: Vec<String> = self
+            .left
+            .iter()
+            .map(|(where_, n)| format!("{n} left for {where_}"))
+            .collect();
+        let mut parts = Vec::new();
+        if settled > 0 {
+            parts.push(format!(
+                "{settled} interrupted release(s) settled by re-reading ({} released, {} not released)",
+                self.released, self.not_released
+            ));
+        }
+        if !left.is_empty() {
+            parts.push(format!("interrupted release(s): {}", left.join(", ")));
+        }
+        (!parts.is_empty()).then(|| format!("journal: {}", parts.join("; ")))
+    }
+
+    pub fn left_total(&self) -> usize {
+        self.left.values().sum()
     }
 }
 
-/// Re-reads every unsettled intent this session can see and appends its outcome.
-pub async fn settle(api: &Api, journal: &mut Journal, profile: &str) -> std::io::Result<Settled> {
-    let (entries, _) = journal::read(journal.path())?;
+/// Where an intent was sent, as the operator reads it.
+fn identity(intent: &Intent) -> String {
+    let account = intent.account.as_deref().unwrap_or("unknown");
+    let endpoint = if intent.endpoint.is_empty() {
+        "an endpoint this journal did not record"
+    } else {
+        intent.endpoint.as_str()
+    };
+    format!("account {account} at {endpoint}")
+}
+
+/// Re-reads every unsettled intent this session is on the service of, and appends its outcome.
+/// `account` is the session's account, when its inventory named one.
+pub async fn settle(
+    api: &Api,
+    journal: &Mutex<Journal>,
+    target: &Target,
+    account: Option<&str>,
+) -> std::io::Result<Settled> {
+    let path = lock(journal)?.path().to_path_buf();
+    let (entries, _) = journal::read(&path)?;
     let mut result = Settled::default();
     for intent in journal::unsettled(&entries) {
-        if intent.profile != profile || !api.regions().contains(&intent.region) {
-            result.left += 1;
+        let ours = intent.endpoint == target.endpoint
+            && api.regions().contains(&intent.region)
+            && intent.account.is_some()
+            && account.is_none_or(|a| intent.account.as_deref() == Some(a));
+        let kind = if ours {
+            settle_one(api, &intent, account).await
+        } else {
+            None
+        };
+        let Some((kind, note)) = kind else {
+            *result.left.entry(identity(&intent)).or_default() += 1;
             continue;
-        }
-        let key = Key {
-            region: intent.region.clone(),
-            country: intent.country.clone(),
-            id: intent.target.clone(),
         };
-        let (kind, note) = match api.reread(&key.region, std::slice::from_ref(&key)).await {
-            Ok(found) if found.iter().any(|(_, r)| *r == Reread::Gone) => (
-                OutcomeKind::Released,
-                "settled at start-up: the call was interrupted; a re-read found the sender ID gone",
-            ),
-            Ok(_) => (
-                OutcomeKind::Failed,
-                "settled at start-up: the call was interrupted; a re-read found the sender ID still there (not released)",
-            ),
-            Err(e) => {
-                tracing::warn!("could not re-read {key} to settle the journal: {e}");
-                result.left += 1;
-                continue;
-            }
-        };
-        journal.append(&Entry::Outcome(Outcome {
+        lock(journal)?.append(&Entry::Outcome(Outcome {
             time: journal::now(),
             id: intent.id.clone(),
             result: kind,
@@ -78,4 +101,43 @@ pub async fn settle(api: &Api, journal: &mut Journal, profile: &str) -> std::io:
         }
     }
     Ok(result)
+}
+
+/// Re-reads one intent's sender ID; `None` when that cannot tell on this service.
+async fn settle_one(
+    api: &Api,
+    intent: &Intent,
+    account: Option<&str>,
+) -> Option<(OutcomeKind, &'static str)> {
+    let key = Key {
+        region: intent.region.clone(),
+        country: intent.country.clone(),
+        id: intent.target.clone(),
+    };
+    let found = match api.reread(&key.region, std::slice::from_ref(&key)).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!("could not re-read {key} to settle the journal: {e}");
+            return None;
+        }
+    };
+    let same_account = |r: &crate::domain::SenderIdRecord| r.account() == intent.account.as_deref();
+    match found.into_iter().next().map(|(_, r)| r) {
+        Some(Reread::Present(r)) if same_account(&r) => Some((
+            OutcomeKind::Failed,
+            "settled at start-up: the call was interrupted; a re-read found the sender ID still there (not released)",
+        )),
+        // Gone counts only where the session is known to be on the intent's account.
+        Some(Reread::Gone) if account.is_some() && account == intent.account.as_deref() => Some((
+            OutcomeKind::Released,
+            "settled at start-up: the call was interrupted; a re-read found the sender ID gone",
+        )),
+        _ => None,
+    }
+}
+
+fn lock(journal: &Mutex<Journal>) -> std::io::Result<std::sync::MutexGuard<'_, Journal>> {
+    journal
+        .lock()
+        .map_err(|_| std::io::Error::other("journal lock poisoned"))
 }

@@ -26,7 +26,7 @@ pub async fn main(cli: Cli) -> ExitCode {
     let result = match cli.command {
         None => tui(&cli.global).await,
         Some(Command::List(args)) => crate::commands::list::run(&cli.global, &args).await,
-        Some(Command::Journal(args)) => crate::commands::journal::run(&args),
+        Some(Command::Journal(args)) => crate::commands::journal::run(&args, cli.global.demo),
         Some(Command::Emulator(args)) => crate::emulator::run_standalone(args)
             .await
             .map(|()| ExitCode::SUCCESS)
@@ -78,26 +78,24 @@ async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
     } else {
         info.profile.clone()
     };
-    let (mut journal, journal_error) = match journal::default_path() {
+    // The demo keeps its own journal; a second sidman on the same journal browses only.
+    let (journal, journal_error) = match journal::path_for(global.demo) {
         Some(path) => match Journal::open(&path) {
             Ok(j) => (Some(j), None),
-            Err(e) => (None, Some(format!("{}: {e}", path.display()))),
+            Err(e) => (None, Some(e.to_string())),
         },
         None => (
             None,
-            Some("no state directory for this platform".to_owned()),
+            Some(
+                "this platform has no state directory for the journal: releases are disabled"
+                    .to_owned(),
+            ),
         ),
     };
-    let mut notice = None;
-    if let Some(j) = journal.as_mut() {
-        match crate::reconcile::settle(&api, j, &profile).await {
-            Ok(settled) => notice = settled.summary(),
-            Err(e) => notice = Some(format!("journal could not be settled: {e}")),
-        }
-    }
     if let Some(e) = &journal_error {
         tracing::error!("journal unavailable, releases disabled: {e}");
     }
+    let notice = journal_error.clone();
     let session = Session {
         profile: profile.clone(),
         regions: info.regions.clone(),
@@ -112,11 +110,12 @@ async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
         Theme::from_env()
     };
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let target = journal::Target::new(info.endpoint.as_deref(), &profile);
     let mut state = State::new(session);
     state.notice = notice;
     let app = App::new(
         state,
-        |tx| Runner::new(api, tx, journal, profile, export_dir),
+        |tx| Runner::new(api, tx, journal, target, export_dir),
         theme,
     );
     match app.run().await {

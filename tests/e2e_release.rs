@@ -11,8 +11,9 @@ use crossterm::event::KeyCode;
 use rust_decimal::Decimal;
 use sidman::action::{Effect, ReleaseOutcome};
 use sidman::domain::{Key, Ownership};
+use sidman::emulator::CALLER_ACCOUNT;
 use sidman::emulator::{Faults, Seed, SeedSenderId};
-use sidman::journal::{Entry, Journal, OutcomeKind};
+use sidman::journal::{Entry, OutcomeKind};
 use sidman::state::Mode;
 use sidman::state::inventory::RegionLoad;
 use sidman::state::release::RowStatus;
@@ -537,12 +538,9 @@ async fn server_errors_are_never_resent_blindly() {
 
     // The service recovers; the next start re-reads and settles both as not released.
     h.emulator.set_faults(Faults::default());
-    let mut journal = Journal::open(&h.journal_path).expect("reopen the journal");
-    let settled = sidman::reconcile::settle(&h.api, &mut journal, PROFILE)
-        .await
-        .expect("settle");
+    let settled = h.settle_journal(Some(CALLER_ACCOUNT)).await;
     assert_eq!(
-        (settled.released, settled.not_released, settled.left),
+        (settled.released, settled.not_released, settled.left_total()),
         (0, 2, 0)
     );
     assert!(sidman::journal::unsettled(&h.journal()).is_empty());

@@ -12,11 +12,12 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use common::audit::{assert_consistent, release_calls, released_in_journal};
-use common::harness::{Harness, Options, PROFILE, WAIT, seed_key};
+use common::harness::{Harness, Options, WAIT, seed_key};
 use crossterm::event::KeyCode;
 use sidman::action::{Effect, ReleaseOutcome};
 use sidman::aws::ErrorKind;
 use sidman::domain::Key;
+use sidman::emulator::CALLER_ACCOUNT;
 use sidman::emulator::{Faults, Seed};
 use sidman::journal::{self, Entry, Journal, OutcomeKind};
 use sidman::pacing::PacingConfig;
@@ -397,8 +398,8 @@ async fn a_journal_that_fails_mid_batch_stops_every_further_release() {
     h.key(KeyCode::Esc);
 
     // The next start settles what was in flight when the journal failed.
-    let mut journal = Journal::open(&moved).expect("open the moved journal");
-    sidman::reconcile::settle(&h.api, &mut journal, PROFILE)
+    let journal = Mutex::new(Journal::open(&moved).expect("open the moved journal"));
+    sidman::reconcile::settle(&h.api, &journal, &h.target(), Some(CALLER_ACCOUNT))
         .await
         .expect("settle");
     let (entries, _) = journal::read(&moved).expect("read");
@@ -508,7 +509,8 @@ async fn read_only_refuses_releases_even_past_the_review() {
     let dir = tempfile::tempdir().expect("tempdir");
     let journal = Mutex::new(Journal::open(&dir.path().join("j.jsonl")).expect("journal"));
     for record in &records[..3] {
-        let outcome = sidman::effects::release_one(&h.api, Some(&journal), PROFILE, record).await;
+        let outcome =
+            sidman::effects::release_one(&h.api, Some(&journal), &h.target(), record).await;
         match outcome {
             ReleaseOutcome::Failed { error, .. } => assert_eq!(error.code, "ReadOnly"),
             other => panic!("refused, got {other:?}"),

@@ -109,17 +109,32 @@ fn let_in_flight_land(setup: &Setup) {
     }
 }
 
-/// Starts sidman again on the same state directory and returns the journal once start-up has
-/// reconciled it.
-fn restart_and_reconcile(setup: &mut Setup) -> (Vec<Entry>, String) {
-    let args = setup.args.clone();
-    let again = setup.tmux.start(120, 40, &args);
+/// Starts sidman again on the same state directory (with `args`) and returns the journal and
+/// the screen once the inventory has loaded and `settled` holds on the screen.
+fn restart_with(
+    setup: &mut Setup,
+    args: &str,
+    settled: impl Fn(&str) -> bool,
+) -> (Vec<Entry>, String) {
+    let again = setup.tmux.start(120, 40, args);
     let screen = setup
         .tmux
-        .wait_screen(&again, "the inventory again", |s| s.contains("sender IDs"));
+        .wait_screen(&again, "the inventory, settled", |s| {
+            s.contains(&format!("regions {US} ✓")) && settled(s)
+        });
     setup.tmux.keys(&again, &["q"]);
     assert_eq!(setup.tmux.wait_exit(&again), "EXIT=0");
     (entries(&setup.tmux.journal()), screen)
+}
+
+/// Starts sidman again on the same emulator and state directory, once reconciliation said
+/// `settled`.
+fn restart_and_reconcile(
+    setup: &mut Setup,
+    settled: impl Fn(&str) -> bool,
+) -> (Vec<Entry>, String) {
+    let args = setup.args.clone();
+    restart_with(setup, &args, settled)
 }
 
 fn present(emulator: &Emulator) -> BTreeSet<Key> {
@@ -140,7 +155,36 @@ async fn sigkill_mid_release_then_restart_reconciles_every_intent() {
     assert!(!open.is_empty(), "killed with calls in flight");
     let_in_flight_land(&setup);
 
-    let (after, screen) = restart_and_reconcile(&mut setup);
+    // Started against another endpoint (same profile, same region, same account ID): it is not
+    // the service the intents were sent to, so nothing is settled there, and the start-up line
+    // says what is left for which service.
+    let other = Emulator::start(EmulatorConfig {
+        seed: Seed::empty().with_synthetic(&[US], 60),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .expect("a second emulator");
+    let first_url = setup.emulator.endpoint_url();
+    let elsewhere = format!("--region {US} --endpoint-url {}", other.endpoint_url());
+    let left = format!(
+        "{} left for account {} at {first_url}",
+        open.len(),
+        sidman::emulator::CALLER_ACCOUNT
+    );
+    let (untouched, screen) = restart_with(&mut setup, &elsewhere, |s| s.contains("left for"));
+    assert!(screen.contains(&left), "{screen}");
+    assert_eq!(
+        untouched, before,
+        "nothing was settled against the other endpoint"
+    );
+    assert_eq!(other.received().count("ReleaseSenderId"), 0);
+    assert!(
+        other.sender_ids(US).len() == 60,
+        "the other service is untouched"
+    );
+
+    // Back on the service they were sent to, they are settled.
+    let (after, screen) = restart_and_reconcile(&mut setup, |s| s.contains("interrupted release"));
     assert!(
         screen.contains(&format!(
             "journal: {} interrupted release(s) settled by re-reading",
@@ -203,7 +247,7 @@ async fn sighup_mid_release_records_what_was_in_flight_and_exits_non_zero() {
         "scheduling stopped: not everything was sent"
     );
 
-    let (after, screen) = restart_and_reconcile(&mut setup);
+    let (after, screen) = restart_and_reconcile(&mut setup, |_| true);
     assert!(!screen.contains("interrupted release"), "{screen}");
     assert_eq!(after, before, "nothing left to settle");
     assert_consistent(
@@ -217,5 +261,65 @@ async fn sighup_mid_release_records_what_was_in_flight_and_exits_non_zero() {
         intents(&before),
         setup.seeded.len() - now.len(),
         now.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_sidman_browses_but_never_settles_or_releases() {
+    let (mut setup, first) = release_in_flight().await;
+    let pid = first.pid();
+    let args = setup.args.clone();
+    let second = setup.tmux.start(120, 40, &args);
+    setup
+        .tmux
+        .wait_screen(&second, "the second's first screen", |s| {
+            s.contains(&format!(
+                "another sidman (pid {pid}) holds the journal: releases are disabled here"
+            )) && s.contains(&format!("regions {US} ✓"))
+        });
+    setup.tmux.keys(&second, &["a"]);
+    setup
+        .tmux
+        .wait_screen(&second, "every row marked", |s| s.contains("· marked "));
+    setup.tmux.keys(&second, &["D"]);
+    setup
+        .tmux
+        .wait_screen(&second, "nothing it can release", |s| {
+            s.contains("0 to release") && s.contains("journal is not available")
+        });
+    setup.tmux.keys(&second, &["Escape"]);
+    setup.tmux.keys(&second, &["q"]);
+    assert_eq!(setup.tmux.wait_exit(&second), "EXIT=0");
+
+    setup
+        .tmux
+        .wait_screen(&first, "the first's batch finished", |s| {
+            s.contains("release finished")
+        });
+    setup.tmux.keys(&first, &["q"]);
+    assert_eq!(setup.tmux.wait_exit(&first), "EXIT=0");
+    let after = entries(&setup.tmux.journal());
+    // Each intent has exactly one outcome: the first's own; the second settled nothing.
+    let mut outcomes_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &after {
+        if let Entry::Outcome(o) = e {
+            *outcomes_of.entry(o.id.as_str()).or_default() += 1;
+        }
+    }
+    for e in &after {
+        if let Entry::Intent(i) = e {
+            assert_eq!(outcomes_of.get(i.id.as_str()), Some(&1), "{i:?}");
+        }
+    }
+    assert!(
+        after.iter().all(|e| !matches!(e, Entry::Outcome(o)
+            if o.note.as_deref().is_some_and(|n| n.contains("settled at start-up")))),
+        "nothing was settled by the second sidman"
+    );
+    assert_consistent(
+        &after,
+        &setup.seeded,
+        &present(&setup.emulator),
+        &setup.emulator.received(),
     );
 }

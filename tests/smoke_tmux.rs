@@ -71,7 +71,23 @@ fn demo_mark_review_release_and_see_the_outcome() {
     tmux.keys(&pane, &["q"]);
     assert_eq!(tmux.wait_exit(&pane), "EXIT=0");
 
-    let (entries, unreadable) = sidman::journal::read(&tmux.journal()).expect("journal");
+    // The demo keeps its own journal: the real one never shows demo releases.
+    assert!(
+        !tmux.journal().exists(),
+        "the demo wrote nothing to the real journal"
+    );
+    let real = tmux.sidman(&["journal"]);
+    assert!(real.status.success());
+    assert!(!String::from_utf8_lossy(&real.stdout).contains("FASTCAB"));
+    let demo = tmux.sidman(&["journal", "--demo"]);
+    assert!(demo.status.success());
+    let listed = String::from_utf8_lossy(&demo.stdout);
+    assert_eq!(
+        listed.lines().filter(|l| l.contains("FASTCAB")).count(),
+        2,
+        "{listed}"
+    );
+    let (entries, unreadable) = sidman::journal::read(&tmux.demo_journal()).expect("demo journal");
     assert_eq!(unreadable, 0);
     let released = entries
         .iter()
@@ -119,7 +135,12 @@ fn small_terminal_help_resize_and_ctrl_c() {
 
 /// sidman in tmux against this test's own emulator (so the test counts what reached it), every
 /// FASTCAB marked; returns the emulator, the server, the session and how many were marked.
-async fn fastcabs_marked() -> (sidman::emulator::Emulator, Tmux, common::tmux::Session, usize) {
+async fn fastcabs_marked() -> (
+    sidman::emulator::Emulator,
+    Tmux,
+    common::tmux::Session,
+    usize,
+) {
     let seed = Seed::demo();
     let regions = seed.regions().join(",");
     let fastcabs = seed
@@ -166,21 +187,33 @@ async fn a_burst_or_a_paste_never_confirms_a_release() {
         s.contains("Review release") && s.contains("press Enter to release")
     });
     let sheet = tmux.screen(&pane);
-    assert!(sheet.contains("> _"), "nothing typed reached the prompt:\n{sheet}");
-    assert!(sheet.contains("ignored"), "the sheet says keys were ignored:\n{sheet}");
+    assert!(
+        sheet.contains("> _"),
+        "nothing typed reached the prompt:\n{sheet}"
+    );
+    assert!(
+        sheet.contains("ignored"),
+        "the sheet says keys were ignored:\n{sheet}"
+    );
     tmux.keys(&pane, &["Escape"]);
     tmux.wait_screen(&pane, "the table", |s| s.contains("release cancelled"));
 
     // A bracketed paste of `Drelease⏎` in the table is not a command.
     tmux.paste(&pane, "Drelease\n");
-    tmux.wait_screen(&pane, "the paste refused", |s| s.contains("pasted text ignored"));
+    tmux.wait_screen(&pane, "the paste refused", |s| {
+        s.contains("pasted text ignored")
+    });
     assert!(!tmux.screen(&pane).contains("Review release"));
 
     // Nor in the sheet: the word must be typed.
     tmux.keys(&pane, &["D"]);
-    tmux.wait_screen(&pane, "the sheet ready", |s| s.contains("press Enter to release"));
+    tmux.wait_screen(&pane, "the sheet ready", |s| {
+        s.contains("press Enter to release")
+    });
     tmux.paste(&pane, "release\n");
-    tmux.wait_screen(&pane, "the paste refused", |s| s.contains("pasting is refused"));
+    tmux.wait_screen(&pane, "the paste refused", |s| {
+        s.contains("pasting is refused")
+    });
     assert!(tmux.screen(&pane).contains("> _"));
     assert_eq!(releases(), 0, "nothing reached the service");
     let journal = tmux.journal();
@@ -192,8 +225,54 @@ async fn a_burst_or_a_paste_never_confirms_a_release() {
     tmux.wait_screen(&pane, "the table", |s| s.contains("release cancelled"));
     tmux.keys(&pane, &["D"]);
     tmux.confirm_release(&pane);
-    tmux.wait_screen(&pane, "the batch finished", |s| s.contains("release finished"));
+    tmux.wait_screen(&pane, "the batch finished", |s| {
+        s.contains("release finished")
+    });
     assert_eq!(releases(), marked, "exactly the marked ones were released");
     tmux.keys(&pane, &["q"]);
     assert_eq!(tmux.wait_exit(&pane), "EXIT=0");
+}
+
+#[test]
+fn a_planted_journal_link_is_never_followed_and_disables_releases() {
+    let tmux = Tmux::new(&[]);
+    let journal = tmux.demo_journal();
+    std::fs::create_dir_all(journal.parent().expect("dir")).expect("mkdir");
+    // A link to /dev/full: reading through it would never end; it is refused at once.
+    std::os::unix::fs::symlink("/dev/full", &journal).expect("symlink");
+    let out = tmux.sidman(&["journal", "--demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("symbolic link") && err.contains("remove the link"),
+        "{err}"
+    );
+
+    // A link to another file: the TUI starts, says why releases are disabled, and the file is
+    // never written.
+    std::fs::remove_file(&journal).expect("unlink");
+    let target = tmux.home().join("precious.txt");
+    std::fs::write(&target, "precious\n").expect("write");
+    std::os::unix::fs::symlink(&target, &journal).expect("symlink");
+    let mut tmux = tmux;
+    let pane = tmux.start(120, 40, "--demo");
+    tmux.wait_screen(&pane, "the refusal on the first screen", |s| {
+        s.contains("symbolic link") && s.contains("FASTCAB")
+    });
+    tmux.keys(&pane, &["a"]);
+    tmux.wait_screen(&pane, "every row marked", |s| {
+        s.contains("marked 76 ") || s.contains("· marked")
+    });
+    tmux.keys(&pane, &["D"]);
+    tmux.wait_screen(&pane, "nothing to release", |s| {
+        s.contains("0 to release") && s.contains("journal is not available")
+    });
+    tmux.keys(&pane, &["Escape"]);
+    tmux.keys(&pane, &["q"]);
+    assert_eq!(tmux.wait_exit(&pane), "EXIT=0");
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("read"),
+        "precious\n"
+    );
 }

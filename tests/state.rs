@@ -801,10 +801,11 @@ fn reload_drops_marks_that_did_not_come_back_with_a_notice_but_keeps_marks_of_a_
     assert!(notice.contains("ACMEPH"), "{notice}");
     assert!(!notice.contains("ACMEFR"), "{notice}");
     assert_eq!(
-        state.hidden_marks(),
+        state.absent_marks(),
         1,
-        "the mark of the failed region is not shown"
+        "the mark of the failed region is not in the inventory"
     );
+    assert_eq!(state.hidden_marks(), 0, "no filter hides it");
 }
 
 #[test]
@@ -1194,6 +1195,7 @@ fn confirm_single_keys_never_confirm() {
     let mut state = loaded();
     mark(&mut state, &[key("ACMEFR", EU)]);
     ch(&mut state, 'D');
+    dwell(&mut state);
     assert!(press(&mut state, KeyCode::Enter).is_empty());
     assert!(state.batch.is_none());
     assert!(matches!(state.mode, Mode::Review(_)));
@@ -1204,6 +1206,7 @@ fn confirm_wrong_word_then_backspace_and_correction_confirms() {
     let mut state = loaded();
     mark(&mut state, &[key("ACMEFR", EU)]);
     ch(&mut state, 'D');
+    dwell(&mut state);
     type_text(&mut state, "releasx");
     assert!(press(&mut state, KeyCode::Enter).is_empty());
     press(&mut state, KeyCode::Backspace);
@@ -1216,6 +1219,7 @@ fn confirm_wrong_word_enter_tells_the_operator_what_to_type() {
     let mut state = loaded();
     mark(&mut state, &[key("ACMEFR", EU)]);
     ch(&mut state, 'D');
+    dwell(&mut state);
     type_text(&mut state, "releas");
     press(&mut state, KeyCode::Enter);
     let notice = state.notice.clone().unwrap_or_default();
@@ -1954,4 +1958,99 @@ fn release_results_of_an_older_batch_do_not_disturb_the_current_one() {
     let b = state.batch.as_ref().expect("batch");
     assert_eq!((b.id, b.released, b.not_sent), (batch, 0, 0));
     assert_eq!(b.in_flight.get(AP).copied(), Some(1));
+}
+
+#[test]
+fn marks_that_left_the_inventory_are_on_the_review_apart() {
+    let mut state = loaded();
+    let kept = key("ACMEFR", EU);
+    let gone = key("ACMEAU", AP);
+    mark(&mut state, &[kept.clone(), gone.clone()]);
+    // A reload in which the region of one mark fails: its mark stays, its row does not.
+    let generation = generation_of(&state.reload());
+    deliver(&mut state, generation, EU);
+    deliver(&mut state, generation, US);
+    listed(
+        &mut state,
+        generation,
+        AP,
+        Ownership::Own,
+        Err(access_denied()),
+    );
+    listed(
+        &mut state,
+        generation,
+        AP,
+        Ownership::Shared,
+        Err(access_denied()),
+    );
+    assert!(!state.inventory.loading());
+    assert_eq!(state.marks.len(), 2, "a failed region keeps its marks");
+    assert_eq!(state.hidden_marks(), 0, "no filter hides anything");
+    assert_eq!(state.absent_marks(), 1);
+    ch(&mut state, 'D');
+    let s = sheet(&state);
+    assert_eq!(s.to_release, [kept]);
+    assert_eq!(s.excluded, [(gone, Exclusion::NotInInventory)]);
+    assert_eq!(
+        Exclusion::NotInInventory.reason(),
+        "not in the current inventory (not sent)"
+    );
+}
+
+#[test]
+fn the_journal_is_settled_once_after_the_first_load_on_the_sessions_account() {
+    let settle_effects = |session: Session| {
+        let mut state = State::new(session);
+        let generation = generation_of(&state.reload());
+        let mut effects = Vec::new();
+        for region in REGIONS {
+            for ownership in [Ownership::Own, Ownership::Shared] {
+                let records = records_of(region, ownership);
+                update(
+                    &mut state,
+                    Action::PageLoaded {
+                        generation,
+                        region: region.to_owned(),
+                        ownership,
+                        records,
+                    },
+                );
+                effects.extend(update(
+                    &mut state,
+                    Action::RegionListed {
+                        generation,
+                        region: region.to_owned(),
+                        ownership,
+                        result: Ok(()),
+                    },
+                ));
+            }
+        }
+        // A reload does not settle again.
+        let generation = generation_of(&state.reload());
+        for region in REGIONS {
+            deliver(&mut state, generation, region);
+        }
+        effects
+    };
+    assert_eq!(
+        settle_effects(session()),
+        [Effect::SettleJournal {
+            account: Some(ACCOUNT.to_owned())
+        }]
+    );
+    let demo = Session {
+        demo: true,
+        ..session()
+    };
+    assert!(settle_effects(demo).is_empty(), "the demo never settles");
+    let second = Session {
+        journal_error: Some("another sidman (pid 7) holds the journal".into()),
+        ..session()
+    };
+    assert!(
+        settle_effects(second).is_empty(),
+        "only the journal's writer settles"
+    );
 }

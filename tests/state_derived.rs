@@ -229,10 +229,20 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
             Row::Header(_) => None,
         })
         .collect();
+    // Hidden: loaded but not shown (a filter hides it); absent: not in the inventory.
+    let loaded: BTreeSet<&Key> = marks
+        .iter()
+        .filter(|k| state.inventory.get(k).is_some())
+        .collect();
     assert_eq!(
         state.hidden_marks(),
-        marks.difference(&shown).count(),
+        loaded.iter().filter(|k| !shown.contains(**k)).count(),
         "{when}: hidden marks"
+    );
+    assert_eq!(
+        state.absent_marks(),
+        marks.len() - loaded.len(),
+        "{when}: marks not in the inventory"
     );
     let marked = Total::of(
         marks

@@ -84,7 +84,13 @@ pub async fn load(api: Api, endpoint: &str) -> (State, LoadStats) {
         },
     );
     let (tx, mut rx) = unbounded_channel();
-    let mut runner = Runner::new(api, tx, None, "bench".into(), std::env::temp_dir());
+    let mut runner = Runner::new(
+        api,
+        tx,
+        None,
+        sidman::journal::Target::new(None, "bench"),
+        std::env::temp_dir(),
+    );
     let mut terminal = terminal();
     let mut viewport = Viewport::default();
     let mut stats = LoadStats::default();

@@ -60,14 +60,15 @@ fn row(i: &Intent, o: Option<&Outcome>) -> JournalRow {
     }
 }
 
-pub fn run(args: &JournalArgs) -> Result<ExitCode, String> {
+/// Prints the real journal, or the demo's (`demo`).
+pub fn run(args: &JournalArgs, demo: bool) -> Result<ExitCode, String> {
     let path =
-        journal::default_path().ok_or("no state directory on this platform, so no journal")?;
-    let (entries, unreadable) = journal::read(&path)
-        .map_err(|e| format!("cannot read the journal {}: {e}", path.display()))?;
+        journal::path_for(demo).ok_or("no state directory on this platform, so no journal")?;
+    let (entries, unreadable) =
+        journal::read(&path).map_err(|e| format!("cannot read the journal: {e}"))?;
     if unreadable > 0 {
         eprintln!(
-            "sidman: {unreadable} unreadable line(s) in {} were skipped",
+            "sidman: {unreadable} torn or unreadable line(s) in {} were skipped (a crash or a full disk mid-write leaves one)",
             path.display()
         );
     }

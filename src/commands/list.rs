@@ -62,10 +62,10 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Strin
         Format::Table => write_table(&mut out, &records),
     }
     .and_then(|()| out.flush());
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(format!("cannot write the output: {e}"));
-        }
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("cannot write the output: {e}"));
     }
     let unreadable = records.iter().filter(|r| r.price.value.is_none()).count();
     if unreadable > 0 {
@@ -329,10 +329,10 @@ mod tests {
 
     fn record(n: u8) -> SenderIdRecord {
         let mut limits = MessagingLimits::default();
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             limits.rate_limits.insert("SMS".into(), 20);
         }
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             limits.daily_message_caps.insert("DEFAULT".into(), 1000);
         }
         SenderIdRecord {
@@ -345,17 +345,17 @@ mod tests {
                 1 => vec![MessageType::Transactional],
                 _ => vec![MessageType::Promotional, MessageType::Other("NEW".into())],
             },
-            price: Price::parse(if n % 2 == 0 { "1.50" } else { "n/a" }),
+            price: Price::parse(if n.is_multiple_of(2) { "1.50" } else { "n/a" }),
             deletion_protection: n % 2 == 1,
-            registered: n % 4 == 0,
-            registration_id: (n % 4 == 0).then(|| format!("registration-{n}")),
-            ownership: if n % 5 == 0 {
+            registered: n.is_multiple_of(4),
+            registration_id: (n.is_multiple_of(4)).then(|| format!("registration-{n}")),
+            ownership: if n.is_multiple_of(5) {
                 Ownership::Shared
             } else {
                 Ownership::Own
             },
-            messaging_limits: (n % 7 != 0).then_some(limits),
-            pricing_tier: (n % 2 == 0).then(|| "STANDARD".into()),
+            messaging_limits: (!n.is_multiple_of(7)).then_some(limits),
+            pricing_tier: (n.is_multiple_of(2)).then(|| "STANDARD".into()),
         }
     }
 

@@ -31,10 +31,10 @@ impl TokenBook {
     pub(crate) fn issue(&mut self, region: &str, fingerprint: u64, after: Key) -> String {
         self.issued += 1;
         let token = format!("{}{:08x}", uuid::Uuid::new_v4().simple(), self.issued);
-        if self.order.len() >= PAGE_TOKEN_CAPACITY {
-            if let Some(old) = self.order.pop_front() {
-                self.cursors.remove(&old);
-            }
+        if self.order.len() >= PAGE_TOKEN_CAPACITY
+            && let Some(old) = self.order.pop_front()
+        {
+            self.cursors.remove(&old);
         }
         let cursor = Cursor {
             region: region.to_owned(),
@@ -76,10 +76,10 @@ impl ClientTokenBook {
 
     pub(crate) fn remember(&mut self, region: &str, token: &str, remembered: Remembered) {
         let key = (region.to_owned(), token.to_owned());
-        if self.order.len() >= CLIENT_TOKEN_CAPACITY {
-            if let Some(old) = self.order.pop_front() {
-                self.results.remove(&old);
-            }
+        if self.order.len() >= CLIENT_TOKEN_CAPACITY
+            && let Some(old) = self.order.pop_front()
+        {
+            self.results.remove(&old);
         }
         if self.results.insert(key.clone(), remembered).is_none() {
             self.order.push_back(key);

@@ -203,6 +203,15 @@ impl Inventory {
         hit
     }
 
+    /// The account this session's own sender IDs belong to (from the first ARN that names
+    /// one), when any is loaded.
+    pub fn own_account(&self) -> Option<&str> {
+        self.records
+            .iter()
+            .filter(|r| r.ownership == crate::domain::Ownership::Own)
+            .find_map(SenderIdRecord::account)
+    }
+
     /// The message-type label of a record, e.g. `TRANSACTIONAL+PROMOTIONAL`.
     pub fn label(&self, idx: usize) -> &str {
         self.label_of

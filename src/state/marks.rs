@@ -159,11 +159,11 @@ impl Marks {
             self.flags.resize(held, false);
             if !self.detached.is_empty() {
                 for i in from..held {
-                    if let Some(key) = index.key(i) {
-                        if self.detached.remove(&key) {
-                            self.flags[i] = true;
-                            self.flagged += 1;
-                        }
+                    if let Some(key) = index.key(i)
+                        && self.detached.remove(&key)
+                    {
+                        self.flags[i] = true;
+                        self.flagged += 1;
                     }
                 }
             }

@@ -92,6 +92,9 @@ pub struct State {
     pub quit: bool,
     /// Marks kept across a reload, checked once every region has loaded.
     pending_mark_check: bool,
+    /// The journal's interrupted releases are settled once the first load ends (the session's
+    /// account is known then); only by the journal's writer, never in the demo.
+    journal_to_settle: bool,
     /// The view's inputs changed: it is built again before anyone looks at it (at the end of
     /// the update, or of a batch of them), once however many pages arrived.
     view_dirty: bool,
@@ -102,6 +105,7 @@ pub struct State {
 impl State {
     pub fn new(session: Session) -> Self {
         Self {
+            journal_to_settle: session.journal_error.is_none() && !session.demo,
             session,
             inventory: Inventory::default(),
             generation: 0,
@@ -151,9 +155,18 @@ impl State {
         self.inventory.records().get(idx).map(|r| r.key())
     }
 
-    /// Marked sender IDs the current view does not show.
+    /// Marked sender IDs that are loaded but hidden by the filter.
     pub fn hidden_marks(&self) -> usize {
-        self.marks.len().saturating_sub(self.marks.shown())
+        self.marks
+            .loaded_total()
+            .count
+            .saturating_sub(self.marks.shown())
+    }
+
+    /// Marked sender IDs that are not in the inventory (not loaded yet, gone, or in a region
+    /// that failed to load).
+    pub fn absent_marks(&self) -> usize {
+        self.marks.detached().len()
     }
 
     /// The monthly total of the marked sender IDs that are loaded.
@@ -288,6 +301,12 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 state.inventory.finish(&region, result);
                 drop_vanished_marks(state);
+                if state.journal_to_settle && !state.inventory.loading() {
+                    state.journal_to_settle = false;
+                    return vec![Effect::SettleJournal {
+                        account: state.inventory.own_account().map(ToOwned::to_owned),
+                    }];
+                }
             }
             Vec::new()
         }
@@ -318,6 +337,17 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 announce_if_finished(state);
             }
             effects
+        }
+        Action::JournalSettled(result) => {
+            match result {
+                Ok(settled) => {
+                    if let Some(line) = settled.summary() {
+                        state.notice = Some(line);
+                    }
+                }
+                Err(e) => state.notice = Some(format!("the journal could not be settled: {e}")),
+            }
+            Vec::new()
         }
         Action::JournalFailed(why) => {
             journal_failed(state, &why);

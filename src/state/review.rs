@@ -21,6 +21,8 @@ pub enum Exclusion {
     Shared,
     ReadOnly,
     JournalUnavailable,
+    /// Marked, but no longer in the inventory (gone since, or its region failed to load).
+    NotInInventory,
 }
 
 impl Exclusion {
@@ -29,7 +31,8 @@ impl Exclusion {
             Self::DeletionProtection => "deletion protection enabled",
             Self::Shared => "shared from another account",
             Self::ReadOnly => "read-only mode",
-            Self::JournalUnavailable => "journal cannot be written",
+            Self::JournalUnavailable => "the journal is not available (see the notice)",
+            Self::NotInInventory => "not in the current inventory (not sent)",
         }
     }
 }
@@ -79,6 +82,9 @@ impl ReviewSheet {
         };
         for key in keys {
             let Some(record) = inv.get(key) else {
+                sheet
+                    .excluded
+                    .push((key.clone(), Exclusion::NotInInventory));
                 continue;
             };
             sheet.regions.insert(record.region.clone());

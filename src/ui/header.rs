@@ -45,9 +45,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             theme.marked(),
         ),
     ];
+    let absent = state.absent_marks();
+    let mut apart = Vec::new();
     if hidden > 0 {
+        apart.push(format!("{hidden} hidden by filter"));
+    }
+    if absent > 0 {
+        apart.push(if state.inventory.loading() {
+            format!("{absent} not loaded yet")
+        } else {
+            format!("{absent} not in the inventory")
+        });
+    }
+    if !apart.is_empty() {
         second.push(Span::styled(
-            format!(" ({hidden} hidden by filter)"),
+            format!(" ({})", apart.join(", ")),
             theme.warn(),
         ));
     }

@@ -103,7 +103,7 @@ impl Harness {
             api.clone(),
             tx,
             Some(journal),
-            PROFILE.to_owned(),
+            journal::Target::new(info.endpoint.as_deref(), PROFILE),
             dir.path().to_path_buf(),
         );
         let state = State::new(Session {
@@ -144,6 +144,30 @@ impl Harness {
             let at = self.now;
             let effects = state::update(&mut self.state, Action::Drawn { at, flushed: 0 });
             self.spawn(effects);
+        }
+    }
+
+    /// The service this session's intents record.
+    pub fn target(&self) -> journal::Target {
+        journal::Target::new(Some(&self.emulator.endpoint_url()), PROFILE)
+    }
+
+    /// Settles the journal as the TUI does after its first load (the runner holds the journal),
+    /// on the account `account`; returns what reconciliation did.
+    pub async fn settle_journal(&mut self, account: Option<&str>) -> sidman::reconcile::Settled {
+        self.spawn(vec![Effect::SettleJournal {
+            account: account.map(ToOwned::to_owned),
+        }]);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(Action::JournalSettled(result))) => {
+                    return result.expect("the journal is settled");
+                }
+                Ok(Some(action)) => self.apply(action),
+                Ok(None) => panic!("the runner's channel closed"),
+                Err(_) => panic!("the journal was not settled within {WAIT:?}"),
+            }
         }
     }
 

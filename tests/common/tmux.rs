@@ -60,6 +60,29 @@ impl Tmux {
         self.home().join("state/sidman/journal.jsonl")
     }
 
+    /// The demo's own journal.
+    pub fn demo_journal(&self) -> PathBuf {
+        self.home().join("state/sidman/journal-demo.jsonl")
+    }
+
+    /// Runs `sidman <args>` directly (not in tmux) in this server's environment; returns what it
+    /// printed once it exited.
+    pub fn sidman(&self, args: &[&str]) -> Output {
+        let home = self.home();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sidman"));
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.env("HOME", home)
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .args(args)
+            .stdin(std::process::Stdio::null());
+        cmd.output().expect("run sidman")
+    }
+
     /// Runs a tmux command against this server. The server inherits this environment, and the
     /// shell it starts sidman from inherits the server's.
     pub fn run(&self, args: &[&str]) -> Output {
@@ -146,7 +169,10 @@ impl Tmux {
         let file = self.home().join("paste.txt");
         std::fs::write(&file, text).expect("write the paste buffer");
         let path = file.display().to_string();
-        assert!(self.run(&["load-buffer", &path]).status.success(), "load-buffer");
+        assert!(
+            self.run(&["load-buffer", &path]).status.success(),
+            "load-buffer"
+        );
         let out = self.run(&["paste-buffer", "-p", "-t", &s.target]);
         assert!(out.status.success(), "paste-buffer -p");
     }

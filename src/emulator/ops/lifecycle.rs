@@ -213,16 +213,16 @@ pub(crate) fn request_sender_id(
     let params_fingerprint = fingerprint(&params);
 
     let mut store = lock(store);
-    if let Some(token) = client_token {
-        if let Some(earlier) = store.client_tokens.get(region, token) {
-            if earlier.fingerprint == params_fingerprint {
-                return Ok(earlier.response.to_string());
-            }
-            return Err(ApiError::new(
-                ErrorKind::Conflict,
-                format!("ClientToken {token} was already used with different parameters"),
-            ));
+    if let Some(token) = client_token
+        && let Some(earlier) = store.client_tokens.get(region, token)
+    {
+        if earlier.fingerprint == params_fingerprint {
+            return Ok(earlier.response.to_string());
         }
+        return Err(ApiError::new(
+            ErrorKind::Conflict,
+            format!("ClientToken {token} was already used with different parameters"),
+        ));
     }
     let key = Store::own_key(region, sender_id, country);
     if store.get(region, &key).is_some() {
