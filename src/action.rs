@@ -3,15 +3,11 @@
 //! work the state asks for; only `effects.rs` turns effects into tasks, and their results come
 //! back as actions carrying the generation or batch they belong to, so stale results are dropped.
 
-use crate::aws::{ApiError, ReleaseResponse, Reread};
-use crate::domain::{Key, Ownership, SenderIdRecord};
+pub use crate::domain::Outcome;
+use crate::domain::{ApiError, Key, Mutation, Ownership, Reread, SenderIdRecord};
 use crate::pacing::PacingStats;
 use crossterm::event::KeyEvent;
 use std::time::Instant;
-
-/// The error code of a release refused because its intent could not be journaled (nothing was
-/// sent); the state stops the whole batch when it sees it.
-pub const JOURNAL_UNWRITABLE: &str = "JournalUnwritable";
 
 /// One piece of terminal input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +61,11 @@ pub enum Action {
         keys: Vec<Key>,
         result: Result<Vec<(Key, Reread)>, ApiError>,
     },
-    /// One release ended.
-    Released {
+    /// One change of a batch ended.
+    Mutated {
         batch: u64,
         key: Key,
-        outcome: ReleaseOutcome,
+        outcome: Outcome,
     },
     /// The CSV export of the current view ended (path or error).
     Exported(Result<String, String>),
@@ -84,27 +80,6 @@ pub enum Action {
     JournalSettled(Result<crate::reconcile::Settled, String>),
 }
 
-/// How one release ended, as recorded in the journal and shown in the detail pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReleaseOutcome {
-    /// Released. `response` is the service's answer; it is absent when a re-read found the sender
-    /// ID gone after an unknown outcome, which `note` then explains.
-    Released {
-        response: Option<ReleaseResponse>,
-        note: Option<String>,
-    },
-    /// Refused by the service (or not sent); the sender ID is still there.
-    Failed {
-        error: ApiError,
-        note: Option<String>,
-    },
-    /// Neither the call nor a re-read could tell whether it was released.
-    Unknown {
-        error: ApiError,
-        note: Option<String>,
-    },
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// List one region (own and shared sender IDs), page by page.
@@ -115,9 +90,10 @@ pub enum Effect {
         region: String,
         keys: Vec<Key>,
     },
-    /// Release one sender ID (journal intent first).
-    Release {
+    /// Send one change of a batch (journal intent first), as the re-read found the sender ID.
+    Mutate {
         batch: u64,
+        mutation: Mutation,
         record: Box<SenderIdRecord>,
     },
     /// Write these rows (already filtered and sorted) to a CSV file.

@@ -1,7 +1,7 @@
 //! The one module that knows the SDK. It builds `aws-sdk-pinpointsmsvoicev2` clients from
 //! `aws-config`'s standard chain (profile, region, endpoint URL, environment), sends the three
 //! calls sidman makes (DescribeSenderIds, its by-ID form for re-reading, ReleaseSenderId), and turns
-//! SDK types into the domain's own ([`SenderIdRecord`], [`ReleaseResponse`], [`ApiError`]), passing
+//! SDK types into the domain's own ([`SenderIdRecord`], [`Response`], [`ApiError`]), passing
 //! every string through [`sanitize::clean`]. It is also the single gate of read-only mode: a
 //! mutating call made through an [`Api`] opened read-only is refused here, before anything is
 //! sent, whatever path asked for it. Every call waits for its turn in the region's [`Pacer`]
@@ -11,7 +11,10 @@
 //! a looping, oversized or endless page token (`guard`), and an unreadable answer is named for
 //! what it means (`broken`).
 
-use crate::domain::{Key, MessageType, MessagingLimits, Ownership, Price, SenderIdRecord};
+use crate::domain::{
+    Key, MessageType, MessagingLimits, Mutation, Ownership, Price, SenderIdRecord,
+};
+pub use crate::domain::{Reread, Response};
 use crate::pacing::{self, Op, Pacer, PacingConfig, PacingStats, ThrottleBudget};
 use crate::sanitize::clean;
 use aws_config::{Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
@@ -59,21 +62,6 @@ pub struct Page {
     pub next_token: Option<String>,
     /// Sender IDs of the page left out because the answer lacked what identifies them.
     pub incomplete: usize,
-}
-
-/// What a re-read found for one key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reread {
-    Present(Box<SenderIdRecord>),
-    Gone,
-}
-
-/// Every field of a ReleaseSenderId response, in the API's member names and order, plus the
-/// request ID, ready for the detail pane and the journal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseResponse {
-    pub fields: Vec<(&'static str, String)>,
-    pub request_id: Option<String>,
 }
 
 /// SDK clients, one per region, opened once at start-up and cheap to clone.
@@ -138,11 +126,15 @@ impl Api {
         self.pacer.gave_up(region, op);
     }
 
-    /// Runs one read, paced: waits for the region's read lane before each attempt, retries a
-    /// throttled attempt until the give-up deadline, and a 5xx or a lost connection twice.
-    async fn paced_read<T, Fut>(
+    /// Runs one call, paced: the one retry loop of sidman. It waits for the region's lane of
+    /// `op` before each attempt and sends a throttled attempt again (it did not take effect)
+    /// until the pacing's give-up deadline. A read is also sent again after a 5xx or a lost
+    /// connection (twice; reads change nothing); a change never is, since its outcome is then
+    /// unknown and only a re-read may tell (the caller's decision).
+    async fn paced<T, Fut>(
         &self,
         region: &str,
+        op: Op,
         mut attempt: impl FnMut() -> Fut,
     ) -> Result<T, ApiError>
     where
@@ -152,7 +144,7 @@ impl Api {
         let mut budget: Option<ThrottleBudget> = None;
         let mut transient = 0;
         loop {
-            let permit = self.pacer.acquire(region, Op::Read).await;
+            let permit = self.pacer.acquire(region, op).await;
             match attempt().await {
                 Ok(value) => {
                     self.pacer.succeeded(region, permit);
@@ -165,7 +157,7 @@ impl Api {
                     match budget.next_wait() {
                         Some(wait) => tokio::time::sleep(wait).await,
                         None => {
-                            self.pacer.gave_up(region, Op::Read);
+                            self.pacer.gave_up(region, op);
                             return Err(ApiError::gave_up_throttled(
                                 &e,
                                 budget.attempts(),
@@ -174,11 +166,7 @@ impl Api {
                         }
                     }
                 }
-                Err(e)
-                    if transient < READ_RETRIES
-                        && (e.kind == ErrorKind::ServerFault
-                            || (e.kind == ErrorKind::NoAnswer && e.code != "Timeout")) =>
-                {
+                Err(e) if op == Op::Read && transient < READ_RETRIES && e.worth_reading_again() => {
                     transient += 1;
                     tokio::time::sleep(pacing::backoff(transient)).await;
                 }
@@ -219,7 +207,7 @@ impl Api {
         };
         let client = self.reader(region)?;
         let out = self
-            .paced_read(region, || {
+            .paced(region, Op::Read, || {
                 let request = client
                     .describe_sender_ids()
                     .owner(owner.clone())
@@ -334,7 +322,7 @@ impl Api {
         }
         let client = self.reader(region)?;
         let out = self
-            .paced_read(region, || {
+            .paced(region, Op::Read, || {
                 let request = client
                     .describe_sender_ids()
                     .set_sender_ids(Some(ids.clone()));
@@ -356,11 +344,11 @@ impl Api {
         }
     }
 
-    /// Sends one ReleaseSenderId, once, after waiting for the region's release lane; a throttle
-    /// slows the lane down, a success speeds it up. Whether to send again is the caller's
-    /// decision. Refused without sending (and without waiting) when this `Api` is read-only:
-    /// this is the one gate of read-only mode.
-    pub async fn release(&self, key: &Key) -> Result<ReleaseResponse, ApiError> {
+    /// Sends one change (ReleaseSenderId, or UpdateSenderId for deletion protection) through the
+    /// region's lane of changes, sent again only while throttled. Whether to send again after an
+    /// unknown outcome is the caller's decision (after a re-read). Refused without sending (and
+    /// without waiting) when this `Api` is read-only: this is the one gate of read-only mode.
+    pub async fn mutate(&self, key: &Key, mutation: Mutation) -> Result<Response, ApiError> {
         if self.read_only {
             return Err(ApiError::read_only());
         }
@@ -368,36 +356,67 @@ impl Api {
             .write
             .get(&key.region)
             .ok_or_else(|| ApiError::local(format!("region {} is not loaded", key.region)))?;
-        let permit = self.pacer.acquire(&key.region, Op::Release).await;
-        let sent = client
-            .release_sender_id()
-            .sender_id(&key.id)
-            .iso_country_code(&key.country)
-            .send()
-            .await
-            .map_err(|e| errors::from_release(&e));
-        match &sent {
-            Ok(_) => self.pacer.succeeded(&key.region, permit),
-            Err(e) if e.kind == ErrorKind::Throttled => self.pacer.throttled(&key.region, permit),
-            Err(_) => {}
+        match mutation {
+            Mutation::Release => {
+                let out = self
+                    .paced(&key.region, Op::Release, || {
+                        let request = client
+                            .release_sender_id()
+                            .sender_id(&key.id)
+                            .iso_country_code(&key.country);
+                        async move { request.send().await.map_err(|e| errors::from_release(&e)) }
+                    })
+                    .await?;
+                let types: Vec<&str> = out.message_types().iter().map(|t| t.as_str()).collect();
+                let mut fields = vec![
+                    ("SenderIdArn", clean(out.sender_id_arn())),
+                    ("SenderId", clean(out.sender_id())),
+                    ("IsoCountryCode", clean(out.iso_country_code())),
+                    ("MessageTypes", clean(&types.join(", "))),
+                    ("MonthlyLeasingPrice", clean(out.monthly_leasing_price())),
+                    ("Registered", out.registered().to_string()),
+                ];
+                if let Some(reg) = out.registration_id() {
+                    fields.push(("RegistrationId", clean(reg)));
+                }
+                Ok(Response {
+                    fields,
+                    request_id: out.request_id().map(clean),
+                })
+            }
+            Mutation::SetProtection(on) => {
+                let out = self
+                    .paced(&key.region, Op::Release, || {
+                        let request = client
+                            .update_sender_id()
+                            .sender_id(&key.id)
+                            .iso_country_code(&key.country)
+                            .deletion_protection_enabled(on);
+                        async move { request.send().await.map_err(|e| errors::from_update(&e)) }
+                    })
+                    .await?;
+                let types: Vec<&str> = out.message_types().iter().map(|t| t.as_str()).collect();
+                let mut fields = vec![
+                    ("SenderIdArn", clean(out.sender_id_arn())),
+                    ("SenderId", clean(out.sender_id())),
+                    ("IsoCountryCode", clean(out.iso_country_code())),
+                    ("MessageTypes", clean(&types.join(", "))),
+                    ("MonthlyLeasingPrice", clean(out.monthly_leasing_price())),
+                    (
+                        "DeletionProtectionEnabled",
+                        out.deletion_protection_enabled().to_string(),
+                    ),
+                    ("Registered", out.registered().to_string()),
+                ];
+                if let Some(reg) = out.registration_id() {
+                    fields.push(("RegistrationId", clean(reg)));
+                }
+                Ok(Response {
+                    fields,
+                    request_id: out.request_id().map(clean),
+                })
+            }
         }
-        let out = sent?;
-        let types: Vec<&str> = out.message_types().iter().map(|t| t.as_str()).collect();
-        let mut fields = vec![
-            ("SenderIdArn", clean(out.sender_id_arn())),
-            ("SenderId", clean(out.sender_id())),
-            ("IsoCountryCode", clean(out.iso_country_code())),
-            ("MessageTypes", clean(&types.join(", "))),
-            ("MonthlyLeasingPrice", clean(out.monthly_leasing_price())),
-            ("Registered", out.registered().to_string()),
-        ];
-        if let Some(reg) = out.registration_id() {
-            fields.push(("RegistrationId", clean(reg)));
-        }
-        Ok(ReleaseResponse {
-            fields,
-            request_id: out.request_id().map(clean),
-        })
     }
 }
 

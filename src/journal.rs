@@ -14,6 +14,7 @@
 //! removed while sidman runs) refuses every later append, so that no release starts without its
 //! intent on disk.
 
+use crate::domain::Mutation;
 use crate::private_file::{self, Access};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ pub enum Entry {
     /// Written and flushed before the call is sent.
     Intent(Intent),
     /// Written after the call returns (or after a re-read settles an unknown outcome).
-    Outcome(Outcome),
+    Outcome(OutcomeLine),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +59,9 @@ pub struct Intent {
     pub region: String,
     pub sender_id: String,
     pub country: String,
+    /// The change sent (records written before protection changes existed are releases).
+    #[serde(default = "release")]
+    pub operation: Mutation,
     /// The identifier sent as `SenderId` (the ARN for a shared sender ID).
     pub target: String,
     pub arn: String,
@@ -66,7 +70,7 @@ pub struct Intent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
+pub struct OutcomeLine {
     pub time: String,
     /// The intent this settles.
     pub id: String,
@@ -86,8 +90,10 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeKind {
-    /// The service confirmed the release, or a re-read found the sender ID gone.
-    Released,
+    /// The service confirmed the change, or a re-read showed it took effect (a released sender
+    /// ID gone). Written `released` for a release, as it always was.
+    #[serde(rename = "released")]
+    Done,
     /// The service refused; the sender ID is still there.
     Failed,
     /// Neither the call nor a re-read could tell.
@@ -100,6 +106,10 @@ pub struct ErrorRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub message: String,
+}
+
+fn release() -> Mutation {
+    Mutation::Release
 }
 
 /// The service a session sends to, as its intents record it.
@@ -367,6 +377,7 @@ mod tests {
         Intent {
             time: now(),
             id: id.to_owned(),
+            operation: Mutation::Release,
             endpoint: AWS_ENDPOINT.into(),
             account: Some("111122223333".into()),
             profile: "default".into(),
@@ -387,10 +398,10 @@ mod tests {
         let mut j = Journal::open(&path).expect("open");
         j.append(&Entry::Intent(intent("a"))).expect("append");
         j.append(&Entry::Intent(intent("b"))).expect("append");
-        j.append(&Entry::Outcome(Outcome {
+        j.append(&Entry::Outcome(OutcomeLine {
             time: now(),
             id: "a".into(),
-            result: OutcomeKind::Released,
+            result: OutcomeKind::Done,
             request_id: Some("req-1".into()),
             response: BTreeMap::from([("SenderId".into(), "ACME".into())]),
             error: None,

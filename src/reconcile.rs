@@ -7,9 +7,10 @@
 //! else (another endpoint or account, an account this session cannot tell, a re-read that fails)
 //! is left unsettled and counted by its identity, for a session that can see it.
 
-use crate::aws::{Api, Reread};
-use crate::domain::Key;
-use crate::journal::{self, Entry, Intent, Journal, Outcome, OutcomeKind, Target};
+use crate::aws::Api;
+use crate::domain::{Key, Reread};
+use crate::effects::change::{Settlement, settle_by_reread};
+use crate::journal::{self, Entry, Intent, Journal, OutcomeKind, OutcomeLine, Target};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -85,7 +86,7 @@ pub async fn settle(
             *result.left.entry(identity(&intent)).or_default() += 1;
             continue;
         };
-        lock(journal)?.append(&Entry::Outcome(Outcome {
+        lock(journal)?.append(&Entry::Outcome(OutcomeLine {
             time: journal::now(),
             id: intent.id.clone(),
             result: kind,
@@ -94,7 +95,7 @@ pub async fn settle(
             error: None,
             note: Some(note.to_owned()),
         }))?;
-        if kind == OutcomeKind::Released {
+        if kind == OutcomeKind::Done {
             result.released += 1;
         } else {
             result.not_released += 1;
@@ -114,23 +115,26 @@ async fn settle_one(
         country: intent.country.clone(),
         id: intent.target.clone(),
     };
-    let found = match api.reread(&key.region, std::slice::from_ref(&key)).await {
-        Ok(found) => found,
+    let settled = match settle_by_reread(api, intent.operation, &key).await {
+        Ok(s) => s,
         Err(e) => {
             tracing::warn!("could not re-read {key} to settle the journal: {e}");
             return None;
         }
     };
-    let same_account = |r: &crate::domain::SenderIdRecord| r.account() == intent.account.as_deref();
-    match found.into_iter().next().map(|(_, r)| r) {
-        Some(Reread::Present(r)) if same_account(&r) => Some((
-            OutcomeKind::Failed,
-            "settled at start-up: the call was interrupted; a re-read found the sender ID still there (not released)",
-        )),
-        // Gone counts only where the session is known to be on the intent's account.
-        Some(Reread::Gone) if account.is_some() && account == intent.account.as_deref() => Some((
-            OutcomeKind::Released,
-            "settled at start-up: the call was interrupted; a re-read found the sender ID gone",
+    let on_intents_account = account.is_some() && account == intent.account.as_deref();
+    match settled {
+        // A sender ID found is the session's own: the re-read shows its account.
+        Settlement::DidNot(Reread::Present(r)) if r.account() == intent.account.as_deref() => {
+            Some((
+                OutcomeKind::Failed,
+                "settled at start-up: the call was interrupted; a re-read showed it had not taken effect",
+            ))
+        }
+        // Gone, or changed as asked, counts only where the session is on the intent's account.
+        Settlement::TookEffect if on_intents_account => Some((
+            OutcomeKind::Done,
+            "settled at start-up: the call was interrupted; a re-read showed it took effect",
         )),
         _ => None,
     }

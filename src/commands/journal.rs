@@ -2,7 +2,7 @@
 //! outcome (released, the error code, unknown, or no outcome yet when sidman was stopped mid-call).
 
 use crate::cli::{JournalArgs, JournalFormat};
-use crate::journal::{self, Entry, Intent, Outcome, OutcomeKind};
+use crate::journal::{self, Entry, Intent, OutcomeKind, OutcomeLine};
 use crate::sanitize::clean;
 use std::collections::HashMap;
 use std::io::Write;
@@ -22,7 +22,7 @@ pub struct JournalRow {
 
 /// Pairs each intent with its latest outcome.
 pub fn rows(entries: &[Entry]) -> Vec<JournalRow> {
-    let mut outcomes: HashMap<&str, &Outcome> = HashMap::new();
+    let mut outcomes: HashMap<&str, &OutcomeLine> = HashMap::new();
     for e in entries {
         if let Entry::Outcome(o) = e {
             outcomes.insert(o.id.as_str(), o);
@@ -37,11 +37,11 @@ pub fn rows(entries: &[Entry]) -> Vec<JournalRow> {
         .collect()
 }
 
-fn row(i: &Intent, o: Option<&Outcome>) -> JournalRow {
+fn row(i: &Intent, o: Option<&OutcomeLine>) -> JournalRow {
     let outcome = match o {
         None => "no outcome (interrupted)".to_owned(),
         Some(o) => match o.result {
-            OutcomeKind::Released => "released".to_owned(),
+            OutcomeKind::Done => i.operation.done().to_owned(),
             OutcomeKind::Failed => o
                 .error
                 .as_ref()

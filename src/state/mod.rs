@@ -3,30 +3,28 @@
 //! IO, spawns nothing and reads no clock, so every rule of marking, filtering, reviewing and
 //! releasing is tested without a terminal or a network.
 
+pub mod batch;
 pub mod confirm;
+mod flow;
 pub mod inventory;
 mod key_index;
 mod keys;
 pub mod line_input;
 pub mod marks;
-mod pause;
 pub mod prices;
-pub mod release;
 pub mod review;
 mod search_text;
 pub mod view;
 
-use crate::action::{Action, Effect, Input, ReleaseOutcome};
-use crate::aws::Reread;
-use crate::domain::{Key, Ownership};
+use crate::action::{Action, Effect, Input};
+use crate::domain::{Key, Mutation};
 use crate::pacing::PacingStats;
+use batch::{Batch, Phase, RowStatus};
+pub use flow::stop_batch;
+pub(crate) use flow::{resume_batch, start_batch};
 use inventory::Inventory;
 use line_input::LineInput;
 use marks::Marks;
-pub use pause::CREDENTIALS_PAUSE;
-use pause::journal_failed;
-pub(crate) use pause::resume_batch;
-use release::{Batch, Phase, RowStatus};
 use review::ReviewSheet;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -80,8 +78,10 @@ pub struct State {
     /// Scroll of the detail pane when it has focus.
     pub detail_scroll: u16,
     pub mode: Mode,
-    pub statuses: HashMap<Key, RowStatus>,
+    /// The current batch of changes (running, or the last one, finished).
     pub batch: Option<Batch>,
+    /// Where the sender IDs of this session's earlier batches ended.
+    pub past: HashMap<Key, (Mutation, RowStatus)>,
     pub next_batch: u64,
     /// Each region's pacing as last reported (rates, throttles seen).
     pub pacing: BTreeMap<String, PacingStats>,
@@ -117,8 +117,8 @@ impl State {
             cursor: 0,
             detail_scroll: 0,
             mode: Mode::Table,
-            statuses: HashMap::new(),
             batch: None,
+            past: HashMap::new(),
             next_batch: 1,
             pacing: BTreeMap::new(),
             notice: None,
@@ -182,7 +182,13 @@ impl State {
     pub fn paused(&self) -> bool {
         self.batch
             .as_ref()
-            .is_some_and(|b| b.phase == Phase::Paused)
+            .is_some_and(|b| b.phase() == Phase::Paused)
+    }
+
+    /// Where a sender ID stands in the current batch or an earlier one of this session, with
+    /// the change that batch made.
+    pub fn status(&self, key: &Key) -> Option<(Mutation, &RowStatus)> {
+        flow::status(self, key)
     }
 
     /// True while a sheet waits for its first frame: the loop then flushes the input waiting at
@@ -315,12 +321,12 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             region,
             keys,
             result,
-        } => on_reread(state, batch, &region, keys, result),
-        Action::Released {
+        } => flow::on_reread(state, batch, &region, keys, result),
+        Action::Mutated {
             batch,
             key,
             outcome,
-        } => on_released(state, batch, key, outcome),
+        } => flow::on_mutated(state, batch, key, outcome),
         Action::Exported(result) => {
             state.notice = Some(match result {
                 Ok(path) => format!("exported the current view to {path}"),
@@ -330,13 +336,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Pacing { region, stats } => {
             state.pacing.insert(region, stats);
-            // A faster region may take more calls in flight now.
-            let before = state.batch.as_ref().map(|b| b.phase);
-            let effects = schedule(state);
-            if state.batch.as_ref().map(|b| b.phase) != before {
-                announce_if_finished(state);
-            }
-            effects
+            flow::on_pacing(state)
         }
         Action::JournalSettled(result) => {
             match result {
@@ -350,7 +350,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::JournalFailed(why) => {
-            journal_failed(state, &why);
+            flow::journal_failed(state, &why);
             Vec::new()
         }
     }
@@ -410,208 +410,5 @@ fn drop_vanished_marks(state: &mut State) {
         } else {
             String::new()
         }
-    ));
-}
-
-/// Starts a confirmed batch: every key is re-read first, per region.
-pub(crate) fn start_batch(state: &mut State, sheet: &ReviewSheet) -> Vec<Effect> {
-    let id = state.next_batch;
-    state.next_batch += 1;
-    for (key, why) in &sheet.excluded {
-        state
-            .statuses
-            .insert(key.clone(), RowStatus::NotSent(why.reason().to_owned()));
-    }
-    let mut by_region: BTreeMap<String, Vec<Key>> = BTreeMap::new();
-    for key in &sheet.to_release {
-        by_region
-            .entry(key.region.clone())
-            .or_default()
-            .push(key.clone());
-        state.statuses.insert(key.clone(), RowStatus::Verifying);
-    }
-    state.batch = Some(Batch::new(id, sheet.to_release.len(), by_region.len()));
-    state.notice = Some(format!(
-        "checking {} sender ID(s) before releasing…",
-        sheet.to_release.len()
-    ));
-    by_region
-        .into_iter()
-        .map(|(region, keys)| Effect::Reread {
-            batch: id,
-            region,
-            keys,
-        })
-        .collect()
-}
-
-fn on_reread(
-    state: &mut State,
-    batch_id: u64,
-    region: &str,
-    keys: Vec<Key>,
-    result: Result<Vec<(Key, Reread)>, crate::aws::ApiError>,
-) -> Vec<Effect> {
-    let Some(batch) = state.batch.as_mut().filter(|b| b.id == batch_id) else {
-        return Vec::new();
-    };
-    batch.rereads_left = batch.rereads_left.saturating_sub(1);
-    match result {
-        Err(e)
-            if e.credentials_expired()
-                && matches!(batch.phase, Phase::Verifying | Phase::Paused) =>
-        {
-            // Nothing was read: keep the keys for a re-read on resume.
-            batch.held_rereads.insert(region.to_owned(), keys);
-            batch.pause(format!("{CREDENTIALS_PAUSE} ({e})"));
-            state.notice = Some(CREDENTIALS_PAUSE.to_owned());
-        }
-        Err(e) => {
-            for key in keys {
-                let why = format!("could not re-read before release: {e}");
-                state.statuses.insert(key, RowStatus::NotSent(why));
-                batch.not_sent += 1;
-            }
-        }
-        Ok(found) => {
-            for (key, reread) in found {
-                let stale = match &reread {
-                    Reread::Gone => Some("no longer exists (released elsewhere?)".to_owned()),
-                    Reread::Present(r) if r.deletion_protection => {
-                        Some("deletion protection was turned on since loading".to_owned())
-                    }
-                    Reread::Present(r) if r.ownership == Ownership::Shared => {
-                        Some("shared from another account".to_owned())
-                    }
-                    Reread::Present(_) => None,
-                };
-                if let Reread::Present(r) = reread {
-                    state.inventory.update(*r);
-                }
-                if matches!(batch.phase, Phase::Stopped | Phase::Finished) {
-                    state.statuses.insert(key, RowStatus::Cancelled);
-                    batch.not_sent += 1;
-                } else if let Some(why) = stale {
-                    state.statuses.insert(key, RowStatus::NotSent(why));
-                    batch.not_sent += 1;
-                } else {
-                    state.statuses.insert(key.clone(), RowStatus::Queued);
-                    batch
-                        .queues
-                        .entry(region.to_owned())
-                        .or_default()
-                        .push_back(key);
-                }
-            }
-        }
-    }
-    let started = batch.phase == Phase::Verifying && batch.rereads_left == 0;
-    if started {
-        batch.phase = Phase::Releasing;
-    }
-    batch.settle_if_done();
-    let effects = schedule(state);
-    if started {
-        let most = state
-            .session
-            .regions
-            .iter()
-            .map(|r| release::in_flight_limit(state.pacing.get(r).map(|p| p.release_rps)))
-            .max()
-            .unwrap_or(release::PER_REGION_IN_FLIGHT);
-        state.notice = Some(format!(
-            "releasing {} sender ID(s), {most} at a time per region · Esc stops sending more",
-            state
-                .batch
-                .as_ref()
-                .map_or(0, |b| b.queued_total() + b.in_flight_total()),
-        ));
-    }
-    announce_if_finished(state);
-    state.invalidate_view();
-    effects
-}
-
-fn on_released(state: &mut State, batch_id: u64, key: Key, outcome: ReleaseOutcome) -> Vec<Effect> {
-    if let Some(effects) = pause::refused_without_effect(state, batch_id, &key, &outcome) {
-        return effects;
-    }
-    if let ReleaseOutcome::Released { .. } = outcome {
-        state.marks.remove(&key);
-    }
-    if let Some(batch) = state.batch.as_mut().filter(|b| b.id == batch_id) {
-        batch.finish_one(&key.region, &outcome);
-    }
-    state.statuses.insert(key, RowStatus::Done(outcome));
-    let effects = schedule(state);
-    announce_if_finished(state);
-    effects
-}
-
-/// Tells the operator how a batch ended, once it has (after a release, or after the re-reads
-/// when none was left to send).
-fn announce_if_finished(state: &mut State) {
-    if let Some(b) = state.batch.as_ref().filter(|b| b.phase == Phase::Finished) {
-        let journal = state
-            .session
-            .journal_error
-            .as_ref()
-            .map(|why| format!("; stopped because the journal cannot be written ({why})"))
-            .unwrap_or_default();
-        state.notice = Some(format!(
-            "release finished: {} released, {} failed, {} not sent{journal}",
-            b.released, b.failed, b.not_sent
-        ));
-    }
-}
-
-/// Sends what the batch allows now.
-fn schedule(state: &mut State) -> Vec<Effect> {
-    let pacing = &state.pacing;
-    let Some(batch) = state.batch.as_mut() else {
-        return Vec::new();
-    };
-    let id = batch.id;
-    let keys = batch
-        .next_to_send(|region| release::in_flight_limit(pacing.get(region).map(|p| p.release_rps)));
-    let mut effects = Vec::with_capacity(keys.len());
-    for key in keys {
-        match state.inventory.get(&key) {
-            Some(record) => {
-                state.statuses.insert(key, RowStatus::Releasing);
-                effects.push(Effect::Release {
-                    batch: id,
-                    record: Box::new(record.clone()),
-                });
-            }
-            None => {
-                // Cannot happen for a key that was just re-read; kept safe all the same.
-                if let Some(n) = batch.in_flight.get_mut(&key.region) {
-                    *n = n.saturating_sub(1);
-                }
-                batch.not_sent += 1;
-                state
-                    .statuses
-                    .insert(key, RowStatus::NotSent("not in the inventory".to_owned()));
-            }
-        }
-    }
-    batch.settle_if_done();
-    effects
-}
-
-/// Stops scheduling more releases (Esc during a batch, or quitting).
-pub(crate) fn stop_batch(state: &mut State) {
-    let Some(batch) = state.batch.as_mut() else {
-        return;
-    };
-    let cancelled = batch.stop();
-    let flying = batch.in_flight_total();
-    for key in cancelled {
-        state.statuses.insert(key, RowStatus::Cancelled);
-    }
-    batch.settle_if_done();
-    state.notice = Some(format!(
-        "stopped: no more releases will be sent; {flying} in flight will finish and be recorded"
     ));
 }

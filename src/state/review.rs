@@ -39,6 +39,8 @@ impl Exclusion {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewSheet {
+    /// The change under review.
+    pub mutation: crate::domain::Mutation,
     /// Sender IDs that would be released, in key order.
     pub to_release: Vec<Key>,
     /// How many of `to_release` are hidden by the current filter.
@@ -70,6 +72,7 @@ impl ReviewSheet {
         journal_ok: bool,
     ) -> Self {
         let mut sheet = Self {
+            mutation: crate::domain::Mutation::Release,
             to_release: Vec::new(),
             hidden: 0,
             total: Total::default(),

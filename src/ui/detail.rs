@@ -3,10 +3,9 @@
 //! message, request ID and resource, or why it was not sent), then every field of the sender ID.
 
 use super::Theme;
-use crate::action::ReleaseOutcome;
-use crate::aws::ApiError;
+use crate::domain::{ApiError, Mutation, Outcome};
 use crate::domain::{Ownership, SenderIdRecord};
-use crate::state::release::RowStatus;
+use crate::state::batch::RowStatus;
 use crate::state::view::Row;
 use crate::state::{Mode, State};
 use ratatui::Frame;
@@ -66,8 +65,8 @@ fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'st
     // The release outcome comes first: it is what the operator opens the pane for after a
     // release, and at 80x24 the record's fields would push it below the fold.
     let mut lines = Vec::new();
-    if let Some(status) = state.statuses.get(&r.key()) {
-        lines.extend(status_lines(status, theme));
+    if let Some((mutation, status)) = state.status(&r.key()) {
+        lines.extend(status_lines(mutation, status, theme));
         lines.push(Line::default());
     }
     lines.extend([
@@ -145,29 +144,37 @@ fn or_dash(s: &str) -> String {
     }
 }
 
-fn status_lines(status: &RowStatus, theme: Theme) -> Vec<Line<'static>> {
+fn status_lines(mutation: Mutation, status: &RowStatus, theme: Theme) -> Vec<Line<'static>> {
     let heading = |text: &str, style| Line::from(Span::styled(text.to_owned(), style));
+    let what = match mutation {
+        Mutation::Release => "Release",
+        Mutation::SetProtection(true) => "Protect",
+        Mutation::SetProtection(false) => "Unprotect",
+    };
+    let op = mutation.operation();
     match status {
         RowStatus::Verifying => vec![heading(
-            "Release: re-reading before release…",
+            &format!("{what}: re-reading before sending…"),
             theme.title(),
         )],
-        RowStatus::Queued => vec![heading("Release: queued", theme.title())],
-        RowStatus::Releasing => vec![heading(
-            "Release: ReleaseSenderId sent, waiting…",
+        RowStatus::Queued(_) => vec![heading(&format!("{what}: queued"), theme.title())],
+        RowStatus::Sending(_) => vec![heading(
+            &format!("{what}: {op} sent, waiting…"),
             theme.title(),
         )],
         RowStatus::Cancelled => vec![heading(
-            "Release: cancelled (stopped before it was sent)",
+            &format!("{what}: cancelled (stopped before it was sent)"),
             theme.warn(),
         )],
-        RowStatus::NotSent(why) => vec![
-            heading("Release: NOT SENT", theme.warn()),
+        RowStatus::NotSent(why)
+        | RowStatus::Excluded(why)
+        | RowStatus::Ended(Outcome::Unjournaled(why)) => vec![
+            heading(&format!("{what}: NOT SENT"), theme.warn()),
             field("Why", why, theme),
         ],
-        RowStatus::Done(ReleaseOutcome::Released { response, note }) => {
+        RowStatus::Ended(Outcome::Done { response, note }) => {
             let mut out = vec![heading(
-                "Release: RELEASED — ReleaseSenderId response",
+                &format!("{what}: {} — {op} response", mutation.done().to_uppercase()),
                 theme.ok(),
             )];
             if let Some(resp) = response {
@@ -183,17 +190,18 @@ fn status_lines(status: &RowStatus, theme: Theme) -> Vec<Line<'static>> {
             }
             out
         }
-        RowStatus::Done(ReleaseOutcome::Failed { error, note }) => {
-            let mut out = vec![heading(
-                "Release: FAILED — the sender ID was not released",
-                theme.bad(),
-            )];
+        RowStatus::Ended(Outcome::Failed { error, note }) => {
+            let failed = match mutation {
+                Mutation::Release => "the sender ID was not released",
+                Mutation::SetProtection(_) => "its protection did not change",
+            };
+            let mut out = vec![heading(&format!("{what}: FAILED — {failed}"), theme.bad())];
             out.extend(error_lines(error, note.as_deref(), theme));
             out
         }
-        RowStatus::Done(ReleaseOutcome::Unknown { error, note }) => {
+        RowStatus::Ended(Outcome::Unknown { error, note }) => {
             let mut out = vec![heading(
-                "Release: UNKNOWN — check before retrying",
+                &format!("{what}: UNKNOWN — it may have taken effect; check before retrying"),
                 theme.bad(),
             )];
             out.extend(error_lines(error, note.as_deref(), theme));

@@ -5,8 +5,8 @@
 
 use super::{Theme, per_month};
 use crate::state::State;
+use crate::state::batch::{Batch, Phase};
 use crate::state::inventory::RegionLoad;
-use crate::state::release::{Batch, Phase};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -139,46 +139,43 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
 }
 
 pub fn render_gauge(frame: &mut Frame, area: Rect, state: &State, batch: &Batch, theme: Theme) {
-    let phase = match batch.phase {
+    let t = batch.tally();
+    let phase = match batch.phase() {
         Phase::Verifying => "checking",
-        Phase::Releasing => "releasing",
+        Phase::Sending => batch.mutation.doing(),
         Phase::Paused => "PAUSED",
         Phase::Stopped => "stopped",
         Phase::Finished => "finished",
     };
     let pace = pacing_note(state, batch);
-    let mut label = format!(
-        "{phase} {}/{}: {} released, {} failed, {} not sent, {} in flight, {} queued",
-        batch.settled(),
-        batch.confirmed,
-        batch.released,
-        batch.failed,
-        batch.not_sent,
-        batch.in_flight_total(),
-        batch.queued_total()
-    );
-    if !pace.is_empty() {
-        let full = format!("{label}{pace}");
-        label = if full.chars().count() <= usize::from(area.width) {
-            full
-        } else {
-            format!(
-                "{phase} {}/{}: {} ok, {} failed, {} queued{pace}",
-                batch.settled(),
-                batch.confirmed,
-                batch.released,
-                batch.failed,
-                batch.queued_total()
-            )
-        };
+    let done = batch.mutation.done();
+    // What has happened so far; counts of nothing are left out, except what was done.
+    let mut parts = vec![format!("{} {done}", t.done)];
+    for (n, what) in [
+        (t.failed, "failed"),
+        (t.unknown, "unknown"),
+        (t.never_sent(), "not sent"),
+        (t.sending, "in flight"),
+        (t.queued, "queued"),
+        (t.verifying, "checking"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    let head = format!("{phase} {}/{}: ", t.settled(), t.confirmed());
+    let mut label = format!("{head}{}{pace}", parts.join(", "));
+    while label.chars().count() > usize::from(area.width) && parts.len() > 1 {
+        parts.pop();
+        label = format!("{head}{}{pace}", parts.join(", "));
     }
     let gauge = Gauge::default()
-        .gauge_style(if batch.failed > 0 {
+        .gauge_style(if t.failed + t.unknown > 0 {
             theme.warn()
         } else {
             theme.ok()
         })
-        .ratio(batch.progress())
+        .ratio(t.progress())
         .label(label)
         .use_unicode(true);
     frame.render_widget(gauge, area);
@@ -187,9 +184,10 @@ pub fn render_gauge(frame: &mut Frame, area: Rect, state: &State, batch: &Batch,
 /// ` · throttled N× · ETA 1:05`: what pacing says about the batch, empty when nothing is known.
 fn pacing_note(state: &State, batch: &Batch) -> String {
     let mut note = String::new();
-    let throttled: u64 = batch
-        .queues
-        .keys()
+    let regions: std::collections::BTreeSet<&str> =
+        batch.rows().map(|(k, _)| k.region.as_str()).collect();
+    let throttled: u64 = regions
+        .into_iter()
         .filter_map(|r| state.pacing.get(r))
         .map(|p| p.throttled)
         .sum();

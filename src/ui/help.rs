@@ -95,9 +95,10 @@ pub fn render_quit_question(frame: &mut Frame, area: Rect, state: &State, theme:
     let (flying, queued) = state
         .batch
         .as_ref()
-        .map_or((0, 0), |b| (b.in_flight_total(), b.queued_total()));
+        .map(|b| b.tally())
+        .map_or((0, 0), |t| (t.sending, t.queued + t.verifying));
     let lines = vec![
-        Line::from(Span::styled("Releases are running.", theme.danger())),
+        Line::from(Span::styled("Changes are being sent.", theme.danger())),
         Line::from(format!(
             "{flying} in flight will finish and be recorded; {queued} queued will not be sent."
         )),

@@ -123,7 +123,7 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
             if state
                 .batch
                 .as_ref()
-                .is_some_and(|b| b.phase == crate::state::release::Phase::Paused) =>
+                .is_some_and(|b| b.phase() == crate::state::batch::Phase::Paused) =>
         {
             &[
                 ("R", "resume"),

@@ -6,7 +6,7 @@
 use super::{Theme, Viewport, fit};
 use crate::domain::{MessageType, Ownership, SenderIdRecord};
 use crate::state::State;
-use crate::state::release::RowStatus;
+use crate::state::batch::RowStatus;
 use crate::state::view::Row;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -158,13 +158,13 @@ fn item_line(
     theme: Theme,
 ) -> Line<'static> {
     let marked = state.marks.is_marked(idx);
-    let status = if state.statuses.is_empty() {
+    let status = if state.batch.is_none() && state.past.is_empty() {
         None
     } else {
-        state.statuses.get(&r.key())
+        state.status(&r.key())
     };
     let (status_text, status_style) = match status {
-        Some(s) => (s.label().to_owned(), status_style(s, theme)),
+        Some((m, s)) => (s.label(m).to_owned(), status_style(s, theme)),
         None if r.ownership == Ownership::Shared => ("shared".to_owned(), theme.dim()),
         None => (String::new(), Style::new()),
     };
@@ -210,11 +210,15 @@ fn item_line(
 }
 
 fn status_style(s: &RowStatus, theme: Theme) -> Style {
-    match s.label() {
-        "released" => theme.ok(),
-        "FAILED" | "UNKNOWN" => theme.bad(),
-        "not sent" | "cancelled" => theme.warn(),
-        _ => theme.title(),
+    use crate::domain::Outcome;
+    match s {
+        RowStatus::Ended(Outcome::Done { .. }) => theme.ok(),
+        RowStatus::Ended(Outcome::Failed { .. } | Outcome::Unknown { .. }) => theme.bad(),
+        RowStatus::Ended(Outcome::Unjournaled(_))
+        | RowStatus::NotSent(_)
+        | RowStatus::Excluded(_)
+        | RowStatus::Cancelled => theme.warn(),
+        RowStatus::Verifying | RowStatus::Queued(_) | RowStatus::Sending(_) => theme.title(),
     }
 }
 

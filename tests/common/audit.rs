@@ -41,7 +41,7 @@ pub fn outcomes(entries: &[Entry]) -> BTreeMap<Key, Vec<Option<OutcomeKind>>> {
 pub fn released_in_journal(entries: &[Entry]) -> BTreeSet<Key> {
     outcomes(entries)
         .into_iter()
-        .filter(|(_, o)| o.contains(&Some(OutcomeKind::Released)))
+        .filter(|(_, o)| o.contains(&Some(OutcomeKind::Done)))
         .map(|(k, _)| k)
         .collect()
 }
@@ -80,13 +80,13 @@ pub fn assert_consistent(
     for (key, list) in &by_key {
         for outcome in list {
             assert!(
-                matches!(outcome, Some(OutcomeKind::Released | OutcomeKind::Failed)),
+                matches!(outcome, Some(OutcomeKind::Done | OutcomeKind::Failed)),
                 "{key}: every intent has a settled outcome, got {list:?}"
             );
         }
         let released = list
             .iter()
-            .filter(|o| **o == Some(OutcomeKind::Released))
+            .filter(|o| **o == Some(OutcomeKind::Done))
             .count();
         assert!(released <= 1, "{key} released more than once: {list:?}");
     }

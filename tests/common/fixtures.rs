@@ -7,8 +7,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rust_decimal::Decimal;
-use sidman::action::{Action, Effect, Input, ReleaseOutcome};
-use sidman::aws::{ApiError, ErrorKind, ReleaseResponse, Reread};
+use sidman::action::{Action, Effect, Input, Outcome};
+use sidman::aws::{ApiError, ErrorKind, Reread, Response};
 use sidman::domain::{Key, MessageType, Ownership, Price, SenderIdRecord};
 use sidman::state::{Session, State, update};
 use std::time::{Duration, Instant};
@@ -434,7 +434,7 @@ pub fn reread_unchanged(keys: &[Key]) -> Vec<(Key, Reread)> {
 }
 
 /// A ReleaseSenderId response as the service gives it for this record, with a fixed request ID.
-pub fn released_response(r: &SenderIdRecord, request_id: &str) -> ReleaseResponse {
+pub fn released_response(r: &SenderIdRecord, request_id: &str) -> Response {
     let types: Vec<&str> = r.message_types.iter().map(MessageType::as_str).collect();
     let mut fields = vec![
         ("SenderIdArn", r.arn.clone()),
@@ -447,14 +447,14 @@ pub fn released_response(r: &SenderIdRecord, request_id: &str) -> ReleaseRespons
     if let Some(reg) = &r.registration_id {
         fields.push(("RegistrationId", reg.clone()));
     }
-    ReleaseResponse {
+    Response {
         fields,
         request_id: Some(request_id.to_owned()),
     }
 }
 
-pub fn released_ok(r: &SenderIdRecord, request_id: &str) -> ReleaseOutcome {
-    ReleaseOutcome::Released {
+pub fn released_ok(r: &SenderIdRecord, request_id: &str) -> Outcome {
+    Outcome::Done {
         response: Some(released_response(r, request_id)),
         note: None,
     }
@@ -474,8 +474,8 @@ pub fn conflict(r: &SenderIdRecord, reason: &str, message: &str, request_id: &st
     }
 }
 
-pub fn failed(error: ApiError) -> ReleaseOutcome {
-    ReleaseOutcome::Failed { error, note: None }
+pub fn failed(error: ApiError) -> Outcome {
+    Outcome::Failed { error, note: None }
 }
 
 /// An error of a listing or re-read, as the service gives it.
@@ -497,7 +497,7 @@ pub fn release_keys(effects: &[Effect]) -> Vec<Key> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Release { record, .. } => Some(record.key()),
+            Effect::Mutate { record, .. } => Some(record.key()),
             _ => None,
         })
         .collect()

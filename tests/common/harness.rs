@@ -22,7 +22,7 @@ use sidman::domain::{Key, SenderIdRecord};
 use sidman::effects::Runner;
 use sidman::emulator::{Emulator, EmulatorConfig, Faults, Seed, SeedSenderId};
 use sidman::journal::{self, Journal};
-use sidman::state::release::{Phase, RowStatus};
+use sidman::state::batch::{Phase, RowStatus};
 use sidman::state::{self, Mode, Session, State};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -171,6 +171,20 @@ impl Harness {
         }
     }
 
+    /// Receives results until one change of a batch ends; returns its outcome (the rest are
+    /// applied as usual).
+    pub async fn next_mutated(&mut self, timeout: Duration) -> sidman::domain::Outcome {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(Action::Mutated { outcome, .. })) => return outcome,
+                Ok(Some(action)) => self.apply(action),
+                Ok(None) => panic!("the runner's channel closed"),
+                Err(_) => panic!("no change ended within {timeout:?}"),
+            }
+        }
+    }
+
     /// Lets the review's dwell pass on the keys' clock (no real waiting).
     pub fn dwell(&mut self) {
         self.now += sidman::state::confirm::DWELL;
@@ -259,7 +273,11 @@ impl Harness {
     /// Waits until the running release batch has finished.
     pub async fn finish_batch(&mut self) {
         self.settle_until(
-            |s| s.batch.as_ref().is_some_and(|b| b.phase == Phase::Finished),
+            |s| {
+                s.batch
+                    .as_ref()
+                    .is_some_and(|b| b.phase() == Phase::Finished)
+            },
             WAIT,
         )
         .await;
@@ -299,7 +317,7 @@ impl Harness {
     }
 
     pub fn status(&self, key: &Key) -> Option<&RowStatus> {
-        self.state.statuses.get(key)
+        self.state.status(key).map(|(_, s)| s)
     }
 
     pub fn record(&self, key: &Key) -> Option<&SenderIdRecord> {
@@ -317,16 +335,19 @@ impl Harness {
     pub fn summary(&self) -> String {
         let mut statuses: Vec<String> = self
             .state
-            .statuses
+            .batch
             .iter()
-            .map(|(k, s)| format!("{k}={}", s.label()))
+            .flat_map(|b| {
+                b.rows()
+                    .map(|(k, s)| format!("{k}={}", s.label(b.mutation)))
+            })
             .collect();
         statuses.sort();
         format!(
             "mode={:?} regions={:?} batch={:?} statuses=[{}] notice={:?}",
             self.state.mode,
             self.state.inventory.regions,
-            self.state.batch.as_ref().map(|b| b.phase),
+            self.state.batch.as_ref().map(|b| b.phase()),
             statuses.join(", "),
             self.state.notice
         )

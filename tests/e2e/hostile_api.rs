@@ -75,13 +75,24 @@ async fn escape_sequences_in_every_field_are_neutralised() {
     let reread = reread.expect("re-read");
     assert!(reread.iter().all(|(_, r)| matches!(r, Reread::Present(_))));
 
-    let released = bounded("release", api.release(&acme.key())).await;
+    let released = bounded(
+        "release",
+        api.mutate(&acme.key(), sidman::domain::Mutation::Release),
+    )
+    .await;
     let released = released.expect("released");
     for (name, value) in &released.fields {
         assert_clean(name, value);
     }
     let fail = mine.iter().find(|r| r.sender_id.starts_with("FAIL"));
-    let refused = bounded("release", api.release(&fail.expect("FAIL").key())).await;
+    let refused = bounded(
+        "release",
+        api.mutate(
+            &fail.expect("FAIL").key(),
+            sidman::domain::Mutation::Release,
+        ),
+    )
+    .await;
     let refused = refused.expect_err("refused");
     assert_eq!(refused.code, "ConflictException");
     assert_error_clean("release refused", &refused);
@@ -126,7 +137,11 @@ async fn error_members_with_escape_sequences_are_neutralised() {
         assert!(e.code.contains(code), "{mode:?}: {e:?}");
         assert_eq!(e.kind, kind, "{mode:?}: {e:?}");
         assert!(!e.message.is_empty(), "{mode:?}: a message to show");
-        let refused = bounded("release", api.release(&own("ACME", "GB"))).await;
+        let refused = bounded(
+            "release",
+            api.mutate(&own("ACME", "GB"), sidman::domain::Mutation::Release),
+        )
+        .await;
         assert_error_clean(&format!("{mode:?} release"), &refused.expect_err("refused"));
     }
 }
@@ -149,7 +164,11 @@ async fn malformed_json_is_a_clear_error_and_an_unknown_release_outcome() {
             (ErrorKind::BadResponse, "MalformedResponse")
         );
         assert!(e.message.contains("HTTP 200"), "{kind:?}: {}", e.message);
-        let released = bounded("release", api.release(&own("ACME", "GB"))).await;
+        let released = bounded(
+            "release",
+            api.mutate(&own("ACME", "GB"), sidman::domain::Mutation::Release),
+        )
+        .await;
         let e = released.expect_err("unreadable");
         assert!(
             e.outcome_unknown(),
@@ -182,7 +201,11 @@ async fn sender_ids_without_identity_are_left_out_and_counted() {
     let reread = bounded("re-read", api.reread(REGION, &[own("BARE", "FR")])).await;
     let e = reread.expect_err("an answer that identifies nothing is not 'gone'");
     assert_eq!(e.code, "IncompleteSenderIds");
-    let released = bounded("release", api.release(&own("BARE", "FR"))).await;
+    let released = bounded(
+        "release",
+        api.mutate(&own("BARE", "FR"), sidman::domain::Mutation::Release),
+    )
+    .await;
     let released = released.expect("a 200 {} is a release with no details");
     assert!(
         released
@@ -209,7 +232,11 @@ async fn unknown_message_types_and_reasons_are_shown_as_they_came() {
         records[0].message_types,
         [MessageType::Other("CONVERSATIONAL".into())]
     );
-    let refused = bounded("release", api.release(&own("CONVO", "GB"))).await;
+    let refused = bounded(
+        "release",
+        api.mutate(&own("CONVO", "GB"), sidman::domain::Mutation::Release),
+    )
+    .await;
     let e = refused.expect_err("refused");
     assert_eq!(e.code, "ConflictException");
     assert_eq!(e.reason.as_deref(), Some("SOME_FUTURE_REASON"));
@@ -226,7 +253,11 @@ async fn absurd_sizes_are_cut_or_refused() {
     assert!(id.chars().count() <= sidman::sanitize::MAX_FIELD_CHARS + 10);
     assert!(id.ends_with("[cut]"), "a 5 MB field is cut");
     assert_clean("huge field", id);
-    let refused = bounded("release", api.release(&own("HUGE", "GB"))).await;
+    let refused = bounded(
+        "release",
+        api.mutate(&own("HUGE", "GB"), sidman::domain::Mutation::Release),
+    )
+    .await;
     let e = refused.expect_err("refused");
     assert!(e.message.len() < 20_000, "a 5 MB message is cut");
 

@@ -8,10 +8,10 @@ use crate::common::harness::{Harness, Options};
 use crate::common::hostile::{REGION, assert_clean, bounded};
 use crate::common::screen::{draw_with, text as screen_text};
 use crossterm::event::KeyCode;
-use sidman::action::ReleaseOutcome;
+use sidman::action::Outcome;
 use sidman::emulator::{Hostile, Malformed};
 use sidman::state::State;
-use sidman::state::release::RowStatus;
+use sidman::state::batch::RowStatus;
 use sidman::ui::Theme;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
@@ -73,14 +73,15 @@ async fn escape_sequences_never_reach_a_screen_cell() {
     h.dwell();
     h.key(KeyCode::Enter);
     bounded("release batch", h.finish_batch()).await;
-    let statuses: Vec<&RowStatus> = h.state.statuses.values().collect();
+    let batch = h.state.batch.as_ref().expect("batch");
+    let statuses: Vec<&RowStatus> = batch.rows().map(|(_, s)| s).collect();
     let released = statuses
         .iter()
-        .filter(|s| matches!(s, RowStatus::Done(ReleaseOutcome::Released { .. })))
+        .filter(|s| matches!(s, RowStatus::Ended(Outcome::Done { .. })))
         .count();
     let failed = statuses
         .iter()
-        .filter(|s| matches!(s, RowStatus::Done(ReleaseOutcome::Failed { .. })))
+        .filter(|s| matches!(s, RowStatus::Ended(Outcome::Failed { .. })))
         .count();
     assert!(released >= 1 && failed >= 1, "{}", h.summary());
     h.key(KeyCode::Char('g'));

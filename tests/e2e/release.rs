@@ -7,14 +7,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::common::harness::{Harness, Options, PROFILE, WAIT, own_key, seed_key};
 use crossterm::event::KeyCode;
 use rust_decimal::Decimal;
-use sidman::action::{Effect, ReleaseOutcome};
+use sidman::action::{Effect, Outcome};
 use sidman::domain::{Key, Ownership};
 use sidman::emulator::CALLER_ACCOUNT;
 use sidman::emulator::{Faults, Seed, SeedSenderId};
 use sidman::journal::{Entry, OutcomeKind};
 use sidman::state::Mode;
+use sidman::state::batch::RowStatus;
 use sidman::state::inventory::RegionLoad;
-use sidman::state::release::RowStatus;
 use sidman::state::review::Exclusion;
 
 const US: &str = "us-east-1";
@@ -236,7 +236,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     // Per-row outcomes.
     for key in &ordinary {
         match h.status(key) {
-            Some(RowStatus::Done(ReleaseOutcome::Released {
+            Some(RowStatus::Ended(Outcome::Done {
                 response: Some(response),
                 note: None,
             })) => {
@@ -256,7 +256,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         );
     }
     match h.status(&pooled) {
-        Some(RowStatus::Done(ReleaseOutcome::Failed { error, .. })) => {
+        Some(RowStatus::Ended(Outcome::Failed { error, .. })) => {
             assert_eq!(error.code, "ConflictException");
             assert_eq!(
                 error.reason.as_deref(),
@@ -269,11 +269,11 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     assert!(h.state.marks.contains(&pooled), "a failed one stays marked");
     assert_eq!(
         h.status(&protected),
-        Some(&RowStatus::NotSent("deletion protection enabled".into()))
+        Some(&RowStatus::Excluded("deletion protection enabled".into()))
     );
     assert_eq!(
         h.status(&shared),
-        Some(&RowStatus::NotSent("shared from another account".into()))
+        Some(&RowStatus::Excluded("shared from another account".into()))
     );
     match h.status(&vanishes) {
         Some(RowStatus::NotSent(why)) => assert!(why.contains("no longer exists"), "{why}"),
@@ -285,8 +285,14 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     }
     let batch = h.state.batch.as_ref().expect("batch");
     assert_eq!(
-        (batch.released, batch.failed, batch.not_sent),
-        (3, 1, 2),
+        (
+            batch.tally().done,
+            batch.tally().failed,
+            batch.tally().never_sent()
+        ),
+        // Not sent: the protected and the shared one excluded at review, the vanished and the
+        // newly protected one found stale by the re-read.
+        (3, 1, 4),
         "{}",
         h.summary()
     );
@@ -377,9 +383,9 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
                     assert!(!error.message.is_empty());
                     assert!(o.response.is_empty());
                 } else {
-                    assert_eq!(o.result, OutcomeKind::Released, "{key}");
+                    assert_eq!(o.result, OutcomeKind::Done, "{key}");
                     assert_eq!(o.response, release_fields(&seeded(key)), "{key}");
-                    let Some(RowStatus::Done(ReleaseOutcome::Released {
+                    let Some(RowStatus::Ended(Outcome::Done {
                         response: Some(shown),
                         ..
                     })) = h.status(key)
@@ -445,7 +451,11 @@ async fn read_only_walks_the_flow_and_sends_nothing() {
     assert_eq!(h.state.mode, Mode::Table);
 
     // The API's own gate refuses too, before anything is sent.
-    let error = h.api.release(&plain).await.expect_err("read-only refuses");
+    let error = h
+        .api
+        .mutate(&plain, sidman::domain::Mutation::Release)
+        .await
+        .expect_err("read-only refuses");
     assert_eq!(error.code, "ReadOnly");
 
     assert_eq!(h.emulator.received().count("ReleaseSenderId"), 0);
@@ -472,12 +482,12 @@ async fn confirm_until_releases(h: &mut Harness, keys: &[Key]) -> Vec<Effect> {
     h.key(KeyCode::Enter);
     assert!(h.state.batch.is_some(), "{}", h.summary());
     let effects = h
-        .settle_until_effect(|e| matches!(e, Effect::Release { .. }), WAIT)
+        .settle_until_effect(|e| matches!(e, Effect::Mutate { .. }), WAIT)
         .await;
     let releasing: BTreeSet<Key> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Release { record, .. } => Some(record.key()),
+            Effect::Mutate { record, .. } => Some(record.key()),
             _ => None,
         })
         .collect();
@@ -506,7 +516,7 @@ async fn server_errors_are_never_resent_blindly() {
     h.finish_batch().await;
     for key in &keys {
         match h.status(key) {
-            Some(RowStatus::Done(ReleaseOutcome::Unknown { error, note })) => {
+            Some(RowStatus::Ended(Outcome::Unknown { error, note })) => {
                 assert_eq!(error.code, "InternalServerException");
                 let note = note.as_deref().unwrap_or_default();
                 assert!(note.contains("re-read"), "{note}");
@@ -581,7 +591,7 @@ async fn an_unknown_outcome_is_settled_by_a_reread_then_sent_once_more() {
     h.finish_batch().await;
     watcher.await.expect("watcher");
     match h.status(&key) {
-        Some(RowStatus::Done(ReleaseOutcome::Released { response, note })) => {
+        Some(RowStatus::Ended(Outcome::Done { response, note })) => {
             assert!(response.is_some(), "the second call's answer is shown");
             let note = note.as_deref().unwrap_or_default();
             assert!(note.contains("InternalServerException"), "{note}");
@@ -613,7 +623,7 @@ async fn an_unknown_outcome_is_settled_by_a_reread_then_sent_once_more() {
     assert_eq!(entries.len(), 2, "one intent, one outcome: {entries:#?}");
     match &entries[1] {
         Entry::Outcome(o) => {
-            assert_eq!(o.result, OutcomeKind::Released);
+            assert_eq!(o.result, OutcomeKind::Done);
             assert!(
                 o.note
                     .as_deref()

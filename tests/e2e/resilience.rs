@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::common::audit::{assert_consistent, release_calls, released_in_journal};
 use crate::common::harness::{Harness, Options, WAIT, seed_key};
 use crossterm::event::KeyCode;
-use sidman::action::{Effect, ReleaseOutcome};
+use sidman::action::{Effect, Outcome};
 use sidman::aws::ErrorKind;
 use sidman::domain::Key;
 use sidman::emulator::CALLER_ACCOUNT;
@@ -20,7 +20,7 @@ use sidman::emulator::{Faults, Seed};
 use sidman::journal::{self, Entry, Journal, OutcomeKind};
 use sidman::pacing::PacingConfig;
 use sidman::state::Mode;
-use sidman::state::release::{Phase, RowStatus};
+use sidman::state::batch::{Phase, RowStatus};
 
 const US: &str = "us-east-1";
 const EU: &str = "eu-west-1";
@@ -79,7 +79,7 @@ fn confirm(h: &mut Harness) -> (Vec<Key>, Vec<Key>) {
 }
 
 fn batch_phase(h: &Harness) -> Option<Phase> {
-    h.state.batch.as_ref().map(|b| b.phase)
+    h.state.batch.as_ref().map(|b| b.phase())
 }
 
 /// Error names the emulator answered, per operation.
@@ -114,8 +114,8 @@ async fn two_hundred_releases_under_throttling_server_errors_and_latency() {
     let (mut released, mut failed, mut failed_codes) = (0, 0, Vec::new());
     for key in &to_release {
         match h.status(key) {
-            Some(RowStatus::Done(ReleaseOutcome::Released { .. })) => released += 1,
-            Some(RowStatus::Done(ReleaseOutcome::Failed { error, .. })) => {
+            Some(RowStatus::Ended(Outcome::Done { .. })) => released += 1,
+            Some(RowStatus::Ended(Outcome::Failed { error, .. })) => {
                 assert!(!error.code.is_empty() && !error.message.is_empty());
                 failed += 1;
                 failed_codes.push(error.code.clone());
@@ -125,7 +125,7 @@ async fn two_hundred_releases_under_throttling_server_errors_and_latency() {
     }
     for key in &excluded {
         assert!(
-            matches!(h.status(key), Some(RowStatus::NotSent(why)) if !why.is_empty()),
+            matches!(h.status(key), Some(RowStatus::Excluded(why)) if !why.is_empty()),
             "{key}: {:?}",
             h.status(key)
         );
@@ -185,7 +185,7 @@ async fn two_hundred_releases_under_throttling_server_errors_and_latency() {
 }
 
 fn batch_phase_is(s: &sidman::state::State, phase: Phase) -> bool {
-    s.batch.as_ref().is_some_and(|b| b.phase == phase)
+    s.batch.as_ref().is_some_and(|b| b.phase() == phase)
 }
 
 /// Credentials expire in the middle of a bulk release: the batch pauses (nothing more is sent,
@@ -200,8 +200,11 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
     h.key(KeyCode::Char('a'));
     let (to_release, _) = confirm(&mut h);
     assert!(to_release.len() > 20, "{}", to_release.len());
-    h.settle_until(|s| s.batch.as_ref().is_some_and(|b| b.released >= 5), WAIT)
-        .await;
+    h.settle_until(
+        |s| s.batch.as_ref().is_some_and(|b| b.tally().done >= 5),
+        WAIT,
+    )
+    .await;
     h.emulator.set_faults(Faults {
         latency: Duration::from_millis(50),
         expired_credentials: true,
@@ -211,7 +214,7 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
         |s| {
             s.batch
                 .as_ref()
-                .is_some_and(|b| b.phase == Phase::Paused && b.in_flight_total() == 0)
+                .is_some_and(|b| b.phase() == Phase::Paused && b.tally().sending == 0)
         },
         WAIT,
     )
@@ -222,12 +225,20 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
         "{notice}"
     );
     let batch = h.state.batch.clone().expect("batch");
-    assert!(batch.queued_total() > 0, "the queue is kept");
-    assert_eq!(batch.failed, 0, "an expired credential is not a failure");
-    let released_before = batch.released;
-    let queued: Vec<Key> = batch.queues.values().flatten().cloned().collect();
+    assert!(batch.tally().queued > 0, "the queue is kept");
+    assert_eq!(
+        batch.tally().failed,
+        0,
+        "an expired credential is not a failure"
+    );
+    let released_before = batch.tally().done;
+    let queued: Vec<Key> = batch
+        .rows()
+        .filter(|(_, s)| matches!(s, RowStatus::Queued(_)))
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in &queued {
-        assert_eq!(h.status(key), Some(&RowStatus::Queued), "{key}");
+        assert!(matches!(h.status(key), Some(RowStatus::Queued(_))), "{key}");
         assert!(h.state.marks.contains(key), "{key} is still marked");
     }
     // Nothing is sent while paused.
@@ -244,13 +255,13 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
     // Logged in again: R resumes where it stopped.
     h.emulator.set_faults(Faults::default());
     h.key(KeyCode::Char('R'));
-    assert_eq!(batch_phase(&h), Some(Phase::Releasing), "{}", h.summary());
+    assert_eq!(batch_phase(&h), Some(Phase::Sending), "{}", h.summary());
     h.settle_until(|s| batch_phase_is(s, Phase::Finished), WAIT)
         .await;
     let batch = h.state.batch.clone().expect("batch");
-    assert!(batch.released > released_before);
+    assert!(batch.tally().done > released_before);
     assert_eq!(
-        batch.released + batch.failed,
+        batch.tally().done + batch.tally().failed,
         to_release.len(),
         "{}",
         h.summary()
@@ -258,11 +269,11 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
     let now = present(&h);
     for key in &to_release {
         match h.status(key) {
-            Some(RowStatus::Done(ReleaseOutcome::Released { .. })) => {
+            Some(RowStatus::Ended(Outcome::Done { .. })) => {
                 assert!(!now.contains(key), "{key} released");
             }
             // Pooled sender IDs are refused by the service; never for credentials.
-            Some(RowStatus::Done(ReleaseOutcome::Failed { error, .. })) => {
+            Some(RowStatus::Ended(Outcome::Failed { error, .. })) => {
                 assert_eq!(error.code, "ConflictException", "{key}");
                 assert!(now.contains(key));
             }
@@ -297,7 +308,7 @@ async fn expired_credentials_during_the_check_pause_before_anything_is_sent() {
     h.settle_until(|s| batch_phase_is(s, Phase::Finished), WAIT)
         .await;
     assert_eq!(
-        h.state.batch.as_ref().map(|b| b.released),
+        h.state.batch.as_ref().map(|b| b.tally().done),
         Some(to_release.len())
     );
     assert_consistent(&h.journal(), &seeded, &present(&h), &h.emulator.received());
@@ -335,7 +346,10 @@ async fn a_failing_credentials_provider_is_a_credentials_error() {
         .build();
     let api = sidman::aws::Api::from_sdk_config(&sdk, &[US.to_owned()], false);
     let key = crate::common::harness::own_key(US, "FASTCAB", "NG");
-    let error = api.release(&key).await.expect_err("no credentials");
+    let error = api
+        .mutate(&key, sidman::domain::Mutation::Release)
+        .await
+        .expect_err("no credentials");
     assert!(error.credentials_expired(), "{error:?}");
     assert_eq!(error.kind, ErrorKind::NotSent, "{error:?}");
     let error = api.reread(US, &[key]).await.expect_err("no credentials");
@@ -359,8 +373,11 @@ async fn a_journal_that_fails_mid_batch_stops_every_further_release() {
     h.load().await;
     h.key(KeyCode::Char('a'));
     let (to_release, _) = confirm(&mut h);
-    h.settle_until(|s| s.batch.as_ref().is_some_and(|b| b.released >= 5), WAIT)
-        .await;
+    h.settle_until(
+        |s| s.batch.as_ref().is_some_and(|b| b.tally().done >= 5),
+        WAIT,
+    )
+    .await;
     let moved = h.journal_path.with_extension("moved");
     std::fs::rename(&h.journal_path, &moved).expect("move the journal away");
     std::fs::create_dir(&h.journal_path).expect("a directory where the journal was");
@@ -371,8 +388,8 @@ async fn a_journal_that_fails_mid_batch_stops_every_further_release() {
     assert!(notice.contains("journal cannot be written"), "{notice}");
     assert!(h.state.session.journal_error.is_some());
     let batch = h.state.batch.clone().expect("batch");
-    assert!(batch.not_sent > 0, "{}", h.summary());
-    assert!(batch.released < to_release.len());
+    assert!(batch.tally().never_sent() > 0, "{}", h.summary());
+    assert!(batch.tally().done < to_release.len());
     let (entries, _) = journal::read(&moved).expect("read the moved journal");
     let intents = entries
         .iter()
@@ -447,7 +464,7 @@ async fn a_service_that_throttles_everything_makes_sidman_give_up() {
     h.dwell();
     h.key(KeyCode::Enter);
     let effects = h
-        .settle_until_effect(|e| matches!(e, Effect::Release { .. }), WAIT)
+        .settle_until_effect(|e| matches!(e, Effect::Mutate { .. }), WAIT)
         .await;
     h.emulator.set_faults(Faults {
         throttle_probability: 1.0,
@@ -458,7 +475,7 @@ async fn a_service_that_throttles_everything_makes_sidman_give_up() {
         |s| {
             s.batch
                 .as_ref()
-                .is_some_and(|b| b.phase == Phase::Paused && b.in_flight_total() == 0)
+                .is_some_and(|b| b.phase() == Phase::Paused && b.tally().sending == 0)
         },
         WAIT,
     )
@@ -507,29 +524,32 @@ async fn read_only_refuses_releases_even_past_the_review() {
     let dir = tempfile::tempdir().expect("tempdir");
     let journal = Mutex::new(Journal::open(&dir.path().join("j.jsonl")).expect("journal"));
     for record in &records[..3] {
-        let outcome =
-            sidman::effects::release_one(&h.api, Some(&journal), &h.target(), record).await;
+        let outcome = sidman::effects::change::send_one(
+            &h.api,
+            Some(&journal),
+            &h.target(),
+            sidman::domain::Mutation::Release,
+            record,
+        )
+        .await;
         match outcome {
-            ReleaseOutcome::Failed { error, .. } => assert_eq!(error.code, "ReadOnly"),
+            Outcome::Failed { error, .. } => assert_eq!(error.code, "ReadOnly"),
             other => panic!("refused, got {other:?}"),
         }
     }
     for record in &records[3..] {
-        h.spawn(vec![Effect::Release {
+        h.spawn(vec![Effect::Mutate {
             batch: 99,
+            mutation: sidman::domain::Mutation::Release,
             record: Box::new(record.clone()),
         }]);
     }
-    h.settle_until(
-        |s| {
-            records[3..].iter().all(|r| {
-                matches!(s.statuses.get(&r.key()),
-                    Some(RowStatus::Done(ReleaseOutcome::Failed { error, .. })) if error.code == "ReadOnly")
-            })
-        },
-        WAIT,
-    )
-    .await;
+    for _ in &records[3..] {
+        match h.next_mutated(WAIT).await {
+            Outcome::Failed { error, .. } => assert_eq!(error.code, "ReadOnly"),
+            other => panic!("refused, got {other:?}"),
+        }
+    }
     assert_eq!(h.emulator.received().count("ReleaseSenderId"), 0);
     for r in &records {
         assert!(

@@ -85,7 +85,7 @@ fn released_state() -> State {
     assert_eq!(release_keys(&effects), std::slice::from_ref(&k));
     update(
         &mut state,
-        Action::Released {
+        Action::Mutated {
             batch,
             key: k.clone(),
             outcome: released_ok(
@@ -121,7 +121,7 @@ fn failed_state() -> State {
     );
     update(
         &mut state,
-        Action::Released {
+        Action::Mutated {
             batch,
             key: k.clone(),
             outcome: failed(error),
@@ -270,7 +270,7 @@ fn render_detail_after_a_successful_release() {
                 "RegistrationId:",
                 "registration-3c4d5e6f7a8b42930415c6d7e8f90a1b",
                 "RequestId: 9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
-                "release finished: 1 released, 0 failed, 0 not sent",
+                "release finished: 1 released, 0 failed, 0 unknown, 0 not sent",
             ],
         );
         insta::assert_snapshot!(format!("detail_released_{w}x{h}"), terminal.backend());
@@ -324,7 +324,7 @@ fn render_release_in_progress_with_gauge_and_row_statuses() {
         ));
         update(
             &mut state,
-            Action::Released {
+            Action::Mutated {
                 batch,
                 key: sent[0].clone(),
                 outcome: released_ok(
@@ -339,7 +339,7 @@ fn render_release_in_progress_with_gauge_and_row_statuses() {
         assert_has(
             &screen,
             &[
-                "releasing 1/4: 1 released, 0 failed, 0 not sent, 2 in flight, 1 queued",
+                "releasing 1/4: 1 released, 2 in flight, 1 queued",
                 "released",
                 "releasing",
                 "queued",

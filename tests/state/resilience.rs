@@ -7,11 +7,11 @@ use crate::common::fixtures::*;
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sidman::action::{Action, Effect, JOURNAL_UNWRITABLE, ReleaseOutcome};
+use sidman::action::{Action, Effect, Outcome};
 use sidman::aws::{ApiError, ErrorKind};
 use sidman::domain::Key;
 use sidman::pacing::PacingStats;
-use sidman::state::release::{PER_REGION_IN_FLIGHT, Phase, RowStatus};
+use sidman::state::batch::{PER_REGION_IN_FLIGHT, Phase, RowStatus};
 use sidman::state::{Mode, State, update};
 use sidman::ui::{self, Theme, Viewport};
 
@@ -28,7 +28,7 @@ fn error(kind: ErrorKind, code: &str, message: &str) -> ApiError {
     }
 }
 
-fn expired() -> ReleaseOutcome {
+fn expired() -> Outcome {
     failed(error(
         ErrorKind::Service,
         "ExpiredTokenException",
@@ -36,10 +36,10 @@ fn expired() -> ReleaseOutcome {
     ))
 }
 
-fn released(state: &mut State, batch: u64, k: &Key, outcome: ReleaseOutcome) -> Vec<Effect> {
+fn released(state: &mut State, batch: u64, k: &Key, outcome: Outcome) -> Vec<Effect> {
     update(
         state,
-        Action::Released {
+        Action::Mutated {
             batch,
             key: k.clone(),
             outcome,
@@ -47,7 +47,7 @@ fn released(state: &mut State, batch: u64, k: &Key, outcome: ReleaseOutcome) -> 
     )
 }
 
-fn ok(k: &Key) -> ReleaseOutcome {
+fn ok(k: &Key) -> Outcome {
     let r = records()
         .into_iter()
         .find(|r| r.key() == *k)
@@ -93,7 +93,7 @@ fn us_keys() -> Vec<Key> {
 }
 
 fn phase(state: &State) -> Phase {
-    state.batch.as_ref().expect("a batch").phase
+    state.batch.as_ref().expect("a batch").phase()
 }
 
 #[test]
@@ -106,12 +106,15 @@ fn expired_credentials_pause_the_batch_keep_the_queue_and_r_resumes_it() {
     let more = released(&mut state, batch, &first[0], expired());
     assert!(more.is_empty(), "nothing new is sent: {more:?}");
     assert_eq!(phase(&state), Phase::Paused);
-    assert_eq!(state.statuses.get(&first[0]), Some(&RowStatus::Queued));
+    assert!(matches!(
+        state.status(&first[0]).map(|(_, s)| s),
+        Some(RowStatus::Queued(_))
+    ));
     assert!(state.marks.contains(&first[0]), "marks are intact");
     let notice = state.notice.clone().unwrap_or_default();
     assert!(notice.contains("aws sso login") && notice.contains("press R"));
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.failed, b.queued_total()), (0, keys.len() - 1));
+    assert_eq!((b.tally().failed, b.tally().queued), (0, keys.len() - 1));
     assert!(state.releasing(), "a paused batch still holds work");
 
     // The other call in flight ends too; still nothing new.
@@ -130,7 +133,7 @@ fn expired_credentials_pause_the_batch_keep_the_queue_and_r_resumes_it() {
 
     // R: the refused one goes first, then the queue, as many as the region allows.
     let resumed = release_keys(&ch(&mut state, 'R'));
-    assert_eq!(phase(&state), Phase::Releasing);
+    assert_eq!(phase(&state), Phase::Sending);
     assert_eq!(resumed.first(), Some(&first[0]));
     assert_eq!(resumed.len(), PER_REGION_IN_FLIGHT);
     let mut in_flight = resumed;
@@ -138,7 +141,10 @@ fn expired_credentials_pause_the_batch_keep_the_queue_and_r_resumes_it() {
         in_flight.extend(release_keys(&released(&mut state, batch, &k, ok(&k))));
     }
     assert_eq!(phase(&state), Phase::Finished);
-    assert_eq!(state.batch.as_ref().map(|b| b.released), Some(keys.len()));
+    assert_eq!(
+        state.batch.as_ref().map(|b| b.tally().done),
+        Some(keys.len())
+    );
 }
 
 #[test]
@@ -160,13 +166,20 @@ fn a_service_that_keeps_throttling_pauses_the_batch_and_esc_gives_up() {
             .unwrap_or_default()
             .contains("kept throttling")
     );
-    assert_eq!(state.statuses.get(&first[0]), Some(&RowStatus::Queued));
+    assert!(matches!(
+        state.status(&first[0]).map(|(_, s)| s),
+        Some(RowStatus::Queued(_))
+    ));
     press(&mut state, KeyCode::Esc);
     assert_eq!(phase(&state), Phase::Stopped, "one call is still in flight");
     assert!(released(&mut state, batch, &first[1], ok(&first[1])).is_empty());
     assert_eq!(phase(&state), Phase::Finished);
     for k in keys.iter().filter(|k| **k != first[1]) {
-        assert_eq!(state.statuses.get(k), Some(&RowStatus::Cancelled), "{k}");
+        assert_eq!(
+            state.status(k).map(|(_, s)| s),
+            Some(&RowStatus::Cancelled),
+            "{k}"
+        );
     }
 }
 
@@ -193,7 +206,7 @@ fn expired_credentials_during_the_check_hold_the_reread_until_r() {
     assert!(effects.is_empty());
     assert_eq!(phase(&state), Phase::Paused);
     for k in &keys {
-        assert_eq!(state.statuses.get(k), Some(&RowStatus::Verifying));
+        assert_eq!(state.status(k).map(|(_, s)| s), Some(&RowStatus::Verifying));
     }
     let again = rereads(&ch(&mut state, 'R'));
     assert_eq!(again, vec![(batch, region, ks)], "the same re-read, again");
@@ -207,18 +220,17 @@ fn a_journal_that_cannot_take_an_intent_stops_the_whole_batch() {
     let (batch, first) = start(&mut state, &keys);
     let more = released(&mut state, batch, &first[0], ok(&first[0]));
     assert_eq!(more.len(), 1, "one result frees one slot");
-    let refused = failed(ApiError {
-        code: JOURNAL_UNWRITABLE.to_owned(),
-        ..ApiError::local("could not write the journal (No space left on device); nothing was sent")
-    });
+    let refused = Outcome::Unjournaled(
+        "could not write the journal (No space left on device); nothing was sent".to_owned(),
+    );
     let after = released(&mut state, batch, &first[1], refused);
     assert!(after.is_empty(), "no release starts after it: {after:?}");
     assert!(matches!(
-        state.statuses.get(&first[1]),
-        Some(RowStatus::NotSent(why)) if why.contains("nothing was sent")
+        state.status(&first[1]).map(|(_, s)| s),
+        Some(RowStatus::Ended(Outcome::Unjournaled(why))) if why.contains("nothing was sent")
     ));
     let b = state.batch.clone().expect("batch");
-    assert_eq!(b.phase, Phase::Stopped, "{:?}", state.notice);
+    assert_eq!(b.phase(), Phase::Stopped, "{:?}", state.notice);
     assert!(state.session.journal_error.is_some());
     assert!(
         state
@@ -239,7 +251,7 @@ fn a_journal_that_cannot_take_an_intent_stops_the_whole_batch() {
     );
     let cancelled = keys
         .iter()
-        .filter(|k| state.statuses.get(*k) == Some(&RowStatus::Cancelled))
+        .filter(|k| state.status(k).map(|(_, s)| s) == Some(&RowStatus::Cancelled))
         .count();
     assert_eq!(cancelled, keys.len() - 3);
 }

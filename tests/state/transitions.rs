@@ -4,11 +4,11 @@
 
 use crate::common::fixtures::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sidman::action::{Action, Effect, Input, ReleaseOutcome};
+use sidman::action::{Action, Effect, Input, Outcome};
 use sidman::aws::Reread;
 use sidman::domain::{Key, Ownership, Total};
+use sidman::state::batch::{PER_REGION_IN_FLIGHT, Phase, RowStatus};
 use sidman::state::inventory::RegionLoad;
-use sidman::state::release::{PER_REGION_IN_FLIGHT, Phase, RowStatus};
 use sidman::state::review::{Exclusion, ReviewSheet};
 use sidman::state::view::{Row, SortMode};
 use sidman::state::{Mode, Session, State, update};
@@ -51,7 +51,7 @@ fn sheet(state: &State) -> &ReviewSheet {
 }
 
 fn status<'a>(state: &'a State, k: &Key) -> Option<&'a RowStatus> {
-    state.statuses.get(k)
+    state.status(k).map(|(_, s)| s)
 }
 
 fn reread_action(batch: u64, region: &str, keys: Vec<Key>) -> Action {
@@ -63,10 +63,10 @@ fn reread_action(batch: u64, region: &str, keys: Vec<Key>) -> Action {
     }
 }
 
-fn released(state: &mut State, batch: u64, k: &Key, outcome: ReleaseOutcome) -> Vec<Effect> {
+fn released(state: &mut State, batch: u64, k: &Key, outcome: Outcome) -> Vec<Effect> {
     update(
         state,
-        Action::Released {
+        Action::Mutated {
             batch,
             key: k.clone(),
             outcome,
@@ -74,7 +74,7 @@ fn released(state: &mut State, batch: u64, k: &Key, outcome: ReleaseOutcome) -> 
     )
 }
 
-fn ok_outcome(k: &Key) -> ReleaseOutcome {
+fn ok_outcome(k: &Key) -> Outcome {
     let r = records()
         .into_iter()
         .find(|r| r.key() == *k)
@@ -993,7 +993,7 @@ fn review_excludes_protected_and_shared_ones_with_the_reason() {
     assert_eq!(reads.len(), 1);
     assert_eq!(reads[0].2, [key("ACMEFR", EU)]);
     assert!(
-        matches!(status(&state, &shared), Some(RowStatus::NotSent(why)) if why == "shared from another account")
+        matches!(status(&state, &shared), Some(RowStatus::Excluded(why)) if why == "shared from another account")
     );
 }
 
@@ -1034,7 +1034,7 @@ fn review_in_read_only_mode_excludes_everything_and_never_starts_work() {
     all.extend(press(&mut state, KeyCode::Enter));
     assert!(
         !all.iter()
-            .any(|e| matches!(e, Effect::Reread { .. } | Effect::Release { .. })),
+            .any(|e| matches!(e, Effect::Reread { .. } | Effect::Mutate { .. })),
         "{all:?}"
     );
     assert!(state.batch.is_none());
@@ -1148,8 +1148,8 @@ fn confirm_only_typing_release_then_enter_confirms_with_one_reread_per_region() 
     );
     assert_eq!(state.mode, Mode::Table);
     let batch = state.batch.as_ref().expect("a batch runs");
-    assert_eq!(batch.phase, Phase::Verifying);
-    assert_eq!(batch.confirmed, 4);
+    assert_eq!(batch.phase(), Phase::Verifying);
+    assert_eq!(batch.tally().total(), 4);
     assert!(reads.iter().all(|(b, _, _)| *b == batch.id));
     for k in &marked {
         assert_eq!(status(&state, k), Some(&RowStatus::Verifying));
@@ -1234,7 +1234,7 @@ fn confirm_esc_cancels_with_no_effect() {
     assert!(press(&mut state, KeyCode::Esc).is_empty());
     assert_eq!(state.mode, Mode::Table);
     assert!(state.batch.is_none());
-    assert!(state.statuses.is_empty());
+    assert!(state.batch.is_none() && state.past.is_empty());
     assert_eq!(state.marks.len(), 2, "cancelling keeps the marks");
     assert!(
         state
@@ -1524,7 +1524,7 @@ fn release_stale_rereads_are_not_sent_and_the_rest_are_released() {
     assert!(
         matches!(status(&state, &protected_now), Some(RowStatus::NotSent(why)) if why.contains("deletion protection"))
     );
-    assert_eq!(status(&state, &fine), Some(&RowStatus::Releasing));
+    assert!(matches!(status(&state, &fine), Some(RowStatus::Sending(_))));
     assert!(
         state
             .inventory
@@ -1534,12 +1534,15 @@ fn release_stale_rereads_are_not_sent_and_the_rest_are_released() {
         "the table shows what the re-read found"
     );
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!(b.not_sent, 2);
-    assert_eq!(b.phase, Phase::Releasing);
+    assert_eq!(b.tally().never_sent(), 2);
+    assert_eq!(b.phase(), Phase::Sending);
     assert!(released(&mut state, batch, &fine, ok_outcome(&fine)).is_empty());
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.released, b.failed, b.not_sent), (1, 0, 2));
-    assert_eq!(b.phase, Phase::Finished);
+    assert_eq!(
+        (b.tally().done, b.tally().failed, b.tally().never_sent()),
+        (1, 0, 2)
+    );
+    assert_eq!(b.phase(), Phase::Finished);
     assert!(
         state.marks.contains(&gone) && state.marks.contains(&protected_now),
         "not sent stays marked"
@@ -1564,9 +1567,9 @@ fn release_when_every_reread_is_stale_nothing_is_sent_and_the_batch_finishes() {
     );
     assert!(effects.is_empty());
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!(b.phase, Phase::Finished);
+    assert_eq!(b.phase(), Phase::Finished);
     assert!(!state.releasing());
-    assert!((b.progress() - 1.0).abs() < f64::EPSILON);
+    assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
     let notice = state.notice.clone().unwrap_or_default();
     assert!(
         notice.contains("release finished"),
@@ -1602,7 +1605,7 @@ fn release_a_failed_reread_sends_none_of_its_region() {
             matches!(status(&state, k), Some(RowStatus::NotSent(why)) if why.contains("could not re-read"))
         );
     }
-    assert_eq!(state.batch.as_ref().expect("batch").not_sent, 2);
+    assert_eq!(state.batch.as_ref().expect("batch").tally().never_sent(), 2);
 }
 
 #[test]
@@ -1617,11 +1620,11 @@ fn release_keeps_at_most_the_per_region_limit_in_flight_and_schedules_more_as_re
     assert_eq!(count(&first, AP), PER_REGION_IN_FLIGHT);
     assert_eq!(first.len(), 2 * PER_REGION_IN_FLIGHT);
     for k in &first {
-        assert_eq!(status(&state, k), Some(&RowStatus::Releasing));
+        assert!(matches!(status(&state, k), Some(RowStatus::Sending(_))));
     }
     let queued = all
         .iter()
-        .filter(|k| status(&state, k) == Some(&RowStatus::Queued))
+        .filter(|k| matches!(status(&state, k), Some(RowStatus::Queued(_))))
         .count();
     assert_eq!(queued, all.len() - first.len());
 
@@ -1639,22 +1642,18 @@ fn release_keeps_at_most_the_per_region_limit_in_flight_and_schedules_more_as_re
         for region in [US, AP] {
             assert!(count(&in_flight, region) <= PER_REGION_IN_FLIGHT);
             assert_eq!(
-                state
-                    .batch
-                    .as_ref()
-                    .expect("batch")
-                    .in_flight
-                    .get(region)
-                    .copied()
-                    .unwrap_or(0),
+                state.batch.as_ref().expect("batch").sending_in(region),
                 count(&in_flight, region)
             );
         }
     }
     assert_eq!(sent_total, all.len(), "every key was sent exactly once");
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.released, b.failed, b.not_sent), (all.len(), 0, 0));
-    assert_eq!(b.phase, Phase::Finished);
+    assert_eq!(
+        (b.tally().done, b.tally().failed, b.tally().never_sent()),
+        (all.len(), 0, 0)
+    );
+    assert_eq!(b.phase(), Phase::Finished);
     assert!(state.marks.is_empty(), "released ones are unmarked");
 }
 
@@ -1688,16 +1687,19 @@ fn release_partial_failure_does_not_stop_the_others() {
         "the failure did not stop the rest"
     );
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.released, b.failed, b.not_sent), (4, 1, 0));
-    assert_eq!(b.phase, Phase::Finished);
-    assert!((b.progress() - 1.0).abs() < f64::EPSILON);
+    assert_eq!(
+        (b.tally().done, b.tally().failed, b.tally().never_sent()),
+        (4, 1, 0)
+    );
+    assert_eq!(b.phase(), Phase::Finished);
+    assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
     assert_eq!(
         state.marks,
         BTreeSet::from([failing.clone()]),
         "only the failed one stays marked"
     );
     match status(&state, &failing) {
-        Some(RowStatus::Done(ReleaseOutcome::Failed { error, .. })) => {
+        Some(RowStatus::Ended(Outcome::Failed { error, .. })) => {
             assert_eq!(error.code, "ConflictException");
             assert_eq!(
                 error.reason.as_deref(),
@@ -1707,11 +1709,14 @@ fn release_partial_failure_does_not_stop_the_others() {
         other => panic!("{other:?}"),
     }
     for k in &us[1..] {
-        assert_eq!(status(&state, k).map(RowStatus::label), Some("released"));
+        assert_eq!(
+            status(&state, k).map(|s| s.label(sidman::domain::Mutation::Release)),
+            Some("released")
+        );
     }
     let notice = state.notice.clone().unwrap_or_default();
     assert!(
-        notice.contains("4 released, 1 failed, 0 not sent"),
+        notice.contains("4 released, 1 failed, 0 unknown, 0 not sent"),
         "{notice}"
     );
     // The released ones stay in the table with their outcome until the next reload.
@@ -1731,9 +1736,12 @@ fn release_esc_stops_scheduling_and_in_flight_results_are_still_recorded() {
         assert_eq!(status(&state, k), Some(&RowStatus::Cancelled), "{k}");
     }
     for k in &in_flight {
-        assert_eq!(status(&state, k), Some(&RowStatus::Releasing), "{k}");
+        assert!(
+            matches!(status(&state, k), Some(RowStatus::Sending(_))),
+            "{k}"
+        );
     }
-    assert_eq!(state.batch.as_ref().expect("batch").phase, Phase::Stopped);
+    assert_eq!(state.batch.as_ref().expect("batch").phase(), Phase::Stopped);
     assert!(state.releasing(), "calls in flight still run");
     assert!(state.notice.clone().unwrap_or_default().contains("stopped"));
     // The in-flight results arrive: recorded, and nothing more is sent.
@@ -1753,18 +1761,21 @@ fn release_esc_stops_scheduling_and_in_flight_results_are_still_recorded() {
     );
     assert!(second.is_empty());
     assert_eq!(
-        status(&state, &in_flight[0]).map(RowStatus::label),
+        status(&state, &in_flight[0]).map(|s| s.label(sidman::domain::Mutation::Release)),
         Some("released")
     );
     assert_eq!(
-        status(&state, &in_flight[1]).map(RowStatus::label),
+        status(&state, &in_flight[1]).map(|s| s.label(sidman::domain::Mutation::Release)),
         Some("FAILED")
     );
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.released, b.failed, b.not_sent), (1, 1, 3));
-    assert_eq!(b.phase, Phase::Finished);
+    assert_eq!(
+        (b.tally().done, b.tally().failed, b.tally().never_sent()),
+        (1, 1, 3)
+    );
+    assert_eq!(b.phase(), Phase::Finished);
     assert!(!state.releasing());
-    assert!((b.progress() - 1.0).abs() < f64::EPSILON);
+    assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
     // Cancelled ones keep their marks; the released one lost its mark.
     assert!(!state.marks.contains(&in_flight[0]));
     assert!(state.marks.contains(&in_flight[1]));
@@ -1787,8 +1798,8 @@ fn release_esc_while_rereading_cancels_what_comes_back() {
     );
     assert_eq!(status(&state, &k), Some(&RowStatus::Cancelled));
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!(b.not_sent, 1);
-    assert_eq!(b.phase, Phase::Finished);
+    assert_eq!(b.tally().never_sent(), 1);
+    assert_eq!(b.phase(), Phase::Finished);
 }
 
 #[test]
@@ -1810,7 +1821,7 @@ fn release_q_during_a_running_batch_asks_first_and_y_quits() {
     assert_eq!(state.mode, Mode::ConfirmQuit);
     assert!(ch(&mut state, 'y').is_empty());
     assert!(state.quit);
-    assert_eq!(state.batch.as_ref().expect("batch").phase, Phase::Stopped);
+    assert_eq!(state.batch.as_ref().expect("batch").phase(), Phase::Stopped);
 }
 
 #[test]
@@ -1864,16 +1875,26 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
     );
     let reads = rereads(&confirm_release(&mut state));
     let batch = reads[0].0;
+    let t = state.batch.as_ref().expect("batch").tally();
     assert_eq!(
-        state.batch.as_ref().expect("batch").confirmed,
-        5,
-        "the excluded one is not confirmed"
+        (t.verifying, t.total()),
+        (5, 6),
+        "the excluded one is not confirmed: it is on the batch as not sent from the start"
     );
     assert!(matches!(
         status(&state, &protected),
-        Some(RowStatus::NotSent(_))
+        Some(RowStatus::Excluded(_))
     ));
-    assert!(state.batch.as_ref().expect("batch").progress().abs() < f64::EPSILON);
+    assert!(
+        state
+            .batch
+            .as_ref()
+            .expect("batch")
+            .tally()
+            .progress()
+            .abs()
+            < f64::EPSILON
+    );
     let mut in_flight = Vec::new();
     for (b, region, keys) in reads {
         let result = Ok(keys
@@ -1897,11 +1918,11 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
         )));
     }
     let mut settled = 1; // the gone one
-    let mut last_progress = state.batch.as_ref().expect("batch").progress();
+    let mut last_progress = state.batch.as_ref().expect("batch").tally().progress();
     while !in_flight.is_empty() {
         let k = in_flight.remove(0);
         let outcome = if k == ap[1] {
-            ReleaseOutcome::Unknown {
+            Outcome::Unknown {
                 error: sidman::aws::ApiError {
                     kind: sidman::aws::ErrorKind::NoAnswer,
                     code: "Timeout".to_owned(),
@@ -1920,17 +1941,22 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
         in_flight.extend(release_keys(&released(&mut state, batch, &k, outcome)));
         settled += 1;
         let b = state.batch.as_ref().expect("batch");
-        assert_eq!(b.settled(), settled);
-        assert!(b.progress() > last_progress);
-        last_progress = b.progress();
+        assert_eq!(b.tally().settled(), settled);
+        assert!(b.tally().progress() > last_progress);
+        last_progress = b.tally().progress();
     }
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.released, b.failed, b.not_sent), (3, 1, 1));
-    assert_eq!(b.settled(), b.confirmed);
-    assert_eq!(b.phase, Phase::Finished);
-    assert!((b.progress() - 1.0).abs() < f64::EPSILON);
+    // The unknown outcome is counted apart from the failures: it may have taken effect.
+    let t = b.tally();
     assert_eq!(
-        status(&state, &ap[1]).map(RowStatus::label),
+        (t.done, t.failed, t.unknown, t.not_sent, t.excluded),
+        (3, 0, 1, 1, 1)
+    );
+    assert_eq!(t.ended(), t.total());
+    assert_eq!(b.phase(), Phase::Finished);
+    assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
+    assert_eq!(
+        status(&state, &ap[1]).map(|s| s.label(sidman::domain::Mutation::Release)),
         Some("UNKNOWN")
     );
     assert_eq!(
@@ -1954,8 +1980,11 @@ fn release_results_of_an_older_batch_do_not_disturb_the_current_one() {
     let stale = update(&mut state, reread_action(old_batch, EU, vec![k.clone()]));
     assert!(stale.is_empty());
     let b = state.batch.as_ref().expect("batch");
-    assert_eq!((b.id, b.released, b.not_sent), (batch, 0, 0));
-    assert_eq!(b.in_flight.get(AP).copied(), Some(1));
+    assert_eq!(
+        (b.id, b.tally().done, b.tally().never_sent()),
+        (batch, 0, 0)
+    );
+    assert_eq!(Some(b.sending_in(AP)), Some(1));
 }
 
 #[test]

@@ -201,7 +201,7 @@ async fn sigkill_mid_release_then_restart_reconciles_every_intent() {
         let expected = if now.contains(&key) {
             journal::OutcomeKind::Failed
         } else {
-            journal::OutcomeKind::Released
+            journal::OutcomeKind::Done
         };
         assert_eq!(last, Some(expected), "{key}");
     }

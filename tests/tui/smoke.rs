@@ -91,7 +91,7 @@ fn demo_mark_review_release_and_see_the_outcome() {
         .iter()
         .filter(|e| {
             matches!(e, sidman::journal::Entry::Outcome(o)
-                if o.result == sidman::journal::OutcomeKind::Released)
+                if o.result == sidman::journal::OutcomeKind::Done)
         })
         .count();
     assert_eq!((entries.len(), released), (4, 2), "{entries:#?}");

@@ -1,0 +1,194 @@
+//! The one module that spawns work. It turns each [`Effect`] named by `state::update` into a tokio
+//! task that calls the [`Api`], writes the journal, and reports back as an [`Action`] on the
+//! channel the state's owner reads. Changes go through [`change`], where the journal's
+//! write-ahead rule and the "send, and on an unknown outcome re-read" policy live (start-up
+//! reconciliation settles interrupted changes with the same re-read). After each call the
+//! region's pacing goes to the state too ([`Action::Pacing`]), and a journal that stopped
+//! accepting writes is reported at once ([`Action::JournalFailed`]).
+
+pub mod change;
+
+use crate::action::{Action, Effect};
+use crate::aws::{Api, ApiError, ListFilters};
+use crate::domain::Ownership;
+use crate::journal::{Journal, Target};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinSet;
+
+/// Spawns effects; owns the API clients and the journal.
+pub struct Runner {
+    api: Api,
+    tx: UnboundedSender<Action>,
+    journal: Option<Arc<Mutex<Journal>>>,
+    /// The service this session sends to, as intents record it.
+    target: Target,
+    export_dir: PathBuf,
+    tasks: JoinSet<()>,
+}
+
+impl Runner {
+    pub fn new(
+        api: Api,
+        tx: UnboundedSender<Action>,
+        journal: Option<Journal>,
+        target: Target,
+        export_dir: PathBuf,
+    ) -> Self {
+        Self {
+            api,
+            tx,
+            journal: journal.map(|j| Arc::new(Mutex::new(j))),
+            target,
+            export_dir,
+            tasks: JoinSet::new(),
+        }
+    }
+
+    pub fn spawn_all(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            self.spawn(e);
+        }
+    }
+
+    pub fn spawn(&mut self, effect: Effect) {
+        let api = self.api.clone();
+        let tx = self.tx.clone();
+        match effect {
+            Effect::LoadRegion { generation, region } => {
+                for ownership in [Ownership::Own, Ownership::Shared] {
+                    let (api, tx, region) = (api.clone(), tx.clone(), region.clone());
+                    self.tasks.spawn(async move {
+                        let result = list_region(&api, &tx, generation, &region, ownership).await;
+                        send_pacing(&api, &tx, &region);
+                        let _ = tx.send(Action::RegionListed {
+                            generation,
+                            region,
+                            ownership,
+                            result,
+                        });
+                    });
+                }
+            }
+            Effect::Reread {
+                batch,
+                region,
+                keys,
+            } => {
+                self.tasks.spawn(async move {
+                    let result = api.reread(&region, &keys).await;
+                    send_pacing(&api, &tx, &region);
+                    let _ = tx.send(Action::Reread {
+                        batch,
+                        region,
+                        keys,
+                        result,
+                    });
+                });
+            }
+            Effect::Mutate {
+                batch,
+                mutation,
+                record,
+            } => {
+                let journal = self.journal.clone();
+                let target = self.target.clone();
+                self.tasks.spawn(async move {
+                    let key = record.key();
+                    let outcome =
+                        change::send_one(&api, journal.as_deref(), &target, mutation, &record)
+                            .await;
+                    if let Some(why) = journal.as_deref().and_then(journal_broken) {
+                        let _ = tx.send(Action::JournalFailed(why));
+                    }
+                    send_pacing(&api, &tx, &key.region);
+                    let _ = tx.send(Action::Mutated {
+                        batch,
+                        key,
+                        outcome,
+                    });
+                });
+            }
+            Effect::SettleJournal { account } => {
+                let Some(journal) = self.journal.clone() else {
+                    return;
+                };
+                let target = self.target.clone();
+                self.tasks.spawn(async move {
+                    let result =
+                        crate::reconcile::settle(&api, &journal, &target, account.as_deref())
+                            .await
+                            .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::JournalSettled(result));
+                });
+            }
+            Effect::Export { rows } => {
+                let dir = self.export_dir.clone();
+                self.tasks.spawn(async move {
+                    let result =
+                        tokio::task::spawn_blocking(move || crate::export::write_csv(&dir, &rows))
+                            .await
+                            .map_err(|e| e.to_string())
+                            .and_then(|r| r.map_err(|e| e.to_string()))
+                            .map(|p| p.display().to_string());
+                    let _ = tx.send(Action::Exported(result));
+                });
+            }
+        }
+    }
+
+    /// Reaps finished tasks so the set does not grow.
+    pub fn reap(&mut self) {
+        while self.tasks.try_join_next().is_some() {}
+    }
+
+    /// Waits up to `limit` for running tasks (releases in flight) to finish.
+    pub async fn drain(&mut self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, async {
+            while self.tasks.join_next().await.is_some() {}
+        })
+        .await
+        .is_ok()
+    }
+
+    pub fn abort_all(&mut self) {
+        self.tasks.abort_all();
+    }
+}
+
+fn send_pacing(api: &Api, tx: &UnboundedSender<Action>, region: &str) {
+    let _ = tx.send(Action::Pacing {
+        region: region.to_owned(),
+        stats: api.pacing(region),
+    });
+}
+
+/// Why the journal refuses writes, if it does.
+fn journal_broken(journal: &Mutex<Journal>) -> Option<String> {
+    match journal.lock() {
+        Ok(j) => j.broken().map(ToOwned::to_owned),
+        Err(_) => Some("journal lock poisoned".to_owned()),
+    }
+}
+
+/// Lists one owner's sender IDs of a region, sending each page as it arrives.
+async fn list_region(
+    api: &Api,
+    tx: &UnboundedSender<Action>,
+    generation: u64,
+    region: &str,
+    ownership: Ownership,
+) -> Result<(), ApiError> {
+    api.list_all(region, ownership, &ListFilters::default(), |records| {
+        let _ = tx.send(Action::PageLoaded {
+            generation,
+            region: region.to_owned(),
+            ownership,
+            records,
+        });
+        send_pacing(api, tx, region);
+    })
+    .await
+}
