@@ -18,9 +18,10 @@
 //!
 //! Calls wait for their turn in a token bucket (GCRA: a theoretical arrival time, a small burst for
 //! reads, none for releases). A call throttled again and again gives up after
-//! [`PacingConfig::give_up_after`] (default [`DEFAULT_GIVE_UP`]), so a service that throttles every
-//! request ends in a clear error within a minute instead of a spin. Nothing here knows the SDK: the
-//! API layer asks for a [`Permit`] before each attempt and reports what became of it.
+//! [`PacingConfig::give_up_after`] (`--give-up-after SECS`, default [`DEFAULT_GIVE_UP`]), so a
+//! service that throttles every request ends in a clear error within a minute instead of a spin.
+//! Nothing here knows the SDK: the API layer asks for a [`Permit`] before each attempt and reports
+//! what became of it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -86,6 +87,15 @@ impl PacingConfig {
             config.release_rps = n.max(MIN_RPS);
         }
         config
+    }
+
+    /// `--give-up-after SECS`: how long one call may keep being throttled (a zero or absent
+    /// value keeps [`DEFAULT_GIVE_UP`]).
+    pub fn with_give_up_after(mut self, limit: Option<Duration>) -> Self {
+        if let Some(limit) = limit.filter(|l| !l.is_zero()) {
+            self.give_up_after = limit;
+        }
+        self
     }
 
     fn max(&self, op: Op) -> f64 {

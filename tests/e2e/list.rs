@@ -14,6 +14,9 @@ use sidman::emulator::{Emulator, Faults, Seed, SeedSenderId};
 const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
 /// A bound on how long a child may run before the test calls it hung (never a timing assertion).
 const CHILD_LIMIT: Duration = Duration::from_secs(60);
+/// `--give-up-after` for the runs against a service that keeps throttling: sidman's deadline (30 s
+/// by default) made short, so the test waits seconds rather than half a minute.
+const GIVE_UP_AFTER: &str = "2";
 
 /// Runs the binary with `args`, an isolated environment in `home`, and dummy keys when asked.
 async fn sidman(home: &Path, keys: bool, args: &[&str]) -> Output {
@@ -408,6 +411,8 @@ async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() 
             &proxy.endpoint_url(),
             "--format",
             "json",
+            "--give-up-after",
+            GIVE_UP_AFTER,
         ],
     )
     .await;
@@ -446,7 +451,12 @@ async fn every_request_throttled_fails_every_region_without_a_panic() {
         ..Faults::default()
     });
     let home = tempfile::tempdir().expect("tempdir");
-    let out = list(&emulator.endpoint_url(), home.path(), &["--format", "json"]).await;
+    let out = list(
+        &emulator.endpoint_url(),
+        home.path(),
+        &["--format", "json", "--give-up-after", GIVE_UP_AFTER],
+    )
+    .await;
     assert_no_panic(&out);
     assert_ne!(out.status.code(), Some(0));
     assert!(out.status.code().is_some(), "exited, not killed");
@@ -459,6 +469,8 @@ async fn every_request_throttled_fails_every_region_without_a_panic() {
             "{region}: {err}"
         );
     }
+    // The deadline given on the command line is the one sidman kept.
+    assert!(err.contains(&format!("over {GIVE_UP_AFTER} s")), "{err}");
     // Reads are retried on throttling.
     for region in REGIONS {
         assert!(emulator.received().count_in("DescribeSenderIds", region) > 2);
