@@ -138,4 +138,24 @@ mod tests {
         let cli = Cli::try_parse_from(["sidman", "list"]).expect("no flag");
         assert_eq!(cli.global.give_up_after, None, "the 30 s default");
     }
+
+    #[test]
+    fn throttle_region_is_repeatable_and_comma_separated() {
+        let cli = Cli::try_parse_from([
+            "sidman",
+            "emulator",
+            "--throttle-region",
+            "eu-west-1,ap-southeast-2",
+            "--throttle-region",
+            "us-west-2",
+        ])
+        .expect("parses");
+        let Some(Command::Emulator(args)) = cli.command else {
+            panic!("the emulator subcommand");
+        };
+        assert_eq!(
+            args.faults().throttled_regions,
+            ["eu-west-1", "ap-southeast-2", "us-west-2"]
+        );
+    }
 }

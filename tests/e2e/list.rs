@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use crate::common::harness::{RegionFaultProxy, isolated_env};
+use crate::common::harness::isolated_env;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use sidman::emulator::{Emulator, Faults, Seed, SeedSenderId};
@@ -397,7 +397,10 @@ async fn filters_are_sent_to_the_service_and_narrow_the_output() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() {
     let emulator = Emulator::start_local(Seed::demo()).await.expect("emulator");
-    let proxy = RegionFaultProxy::start(emulator.addr(), "eu-west-1").await;
+    emulator.set_faults(Faults {
+        throttled_regions: vec!["eu-west-1".to_owned()],
+        ..Faults::default()
+    });
     let home = tempfile::tempdir().expect("tempdir");
     let regions = "us-east-1,eu-west-1,ap-southeast-2";
     let out = sidman(
@@ -408,7 +411,7 @@ async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() 
             "--region",
             regions,
             "--endpoint-url",
-            &proxy.endpoint_url(),
+            &emulator.endpoint_url(),
             "--format",
             "json",
             "--give-up-after",
@@ -417,7 +420,11 @@ async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() 
     )
     .await;
     assert_no_panic(&out);
-    assert!(proxy.refused() > 0, "eu-west-1 was asked and refused");
+    let received = emulator.received();
+    assert!(
+        received.count_in("DescribeSenderIds", "eu-west-1") > 0,
+        "eu-west-1 was asked and refused"
+    );
     let code = out.status.code().expect("exited");
     assert_ne!(code, 0, "a failed region makes the run fail");
     let expected: Vec<Value> = inventory(&emulator, &["us-east-1", "ap-southeast-2"])
@@ -435,12 +442,20 @@ async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() 
         !err.contains("us-east-1") && !err.contains("ap-southeast-2"),
         "{err}"
     );
+    // Every request for eu-west-1 was answered ThrottlingException: none succeeded.
+    let eu: Vec<_> = received
+        .requests()
+        .iter()
+        .filter(|r| r.region.as_deref() == Some("eu-west-1"))
+        .collect();
     assert_eq!(
-        emulator
-            .received()
-            .count_in("DescribeSenderIds", "eu-west-1"),
-        0
+        eu.len(),
+        received.count_in("DescribeSenderIds", "eu-west-1"),
+        "every eu-west-1 request is in the log, and all are DescribeSenderIds"
     );
+    for r in eu {
+        assert_eq!(r.error.as_deref(), Some("ThrottlingException"), "{r:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
