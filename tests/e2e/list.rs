@@ -16,7 +16,7 @@ const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
 const CHILD_LIMIT: Duration = Duration::from_secs(60);
 /// `--give-up-after` for the runs against a service that keeps throttling: sidman's deadline (30 s
 /// by default) made short, so the test waits seconds rather than half a minute.
-const GIVE_UP_AFTER: &str = "2";
+const GIVE_UP_AFTER: &str = "1";
 
 /// Runs the binary with `args`, an isolated environment in `home`, and dummy keys when asked.
 async fn sidman(home: &Path, keys: bool, args: &[&str]) -> Output {
