@@ -1,5 +1,6 @@
 //! The command line: global flags shared by every subcommand (`--profile`, `--region`,
-//! `--all-regions`, `--endpoint-url`, `--read-only`, `--demo`, `--no-color`) and the subcommands
+//! `--all-regions`, `--endpoint-url`, `--read-only`, `--demo`, `--no-color`, `--max-rps`,
+//! `--give-up-after`) and the subcommands
 //! (`list`, `journal`, `emulator`). With no subcommand sidman opens the TUI.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -49,6 +50,10 @@ pub struct GlobalArgs {
     /// 20 for ReleaseSenderId); sidman slows down by itself when throttled
     #[arg(long, global = true, value_name = "N", value_parser = positive_rps)]
     pub max_rps: Option<f64>,
+    /// Give up on a call once it has been throttled continuously for this many seconds
+    /// (default: 30); a listing or re-read then fails with a clear error, a release batch pauses
+    #[arg(long, global = true, value_name = "SECS", value_parser = positive_seconds)]
+    pub give_up_after: Option<u64>,
 }
 
 fn positive_rps(text: &str) -> Result<f64, String> {
@@ -57,6 +62,13 @@ fn positive_rps(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "{text} is not a positive number of requests per second"
         )),
+    }
+}
+
+fn positive_seconds(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{text} is not a positive whole number of seconds")),
     }
 }
 
@@ -107,4 +119,43 @@ pub enum JournalFormat {
 pub struct JournalArgs {
     #[arg(long, value_enum, default_value_t = JournalFormat::Table)]
     pub format: JournalFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn give_up_after_takes_a_positive_whole_number_of_seconds() {
+        let parse = |value: &str| {
+            Cli::try_parse_from(["sidman", "list", "--give-up-after", value])
+                .map(|cli| cli.global.give_up_after)
+        };
+        assert_eq!(parse("2").ok(), Some(Some(2)));
+        for bad in ["0", "-1", "1.5", "soon"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let cli = Cli::try_parse_from(["sidman", "list"]).expect("no flag");
+        assert_eq!(cli.global.give_up_after, None, "the 30 s default");
+    }
+
+    #[test]
+    fn throttle_region_is_repeatable_and_comma_separated() {
+        let cli = Cli::try_parse_from([
+            "sidman",
+            "emulator",
+            "--throttle-region",
+            "eu-west-1,ap-southeast-2",
+            "--throttle-region",
+            "us-west-2",
+        ])
+        .expect("parses");
+        let Some(Command::Emulator(args)) = cli.command else {
+            panic!("the emulator subcommand");
+        };
+        assert_eq!(
+            args.faults().throttled_regions,
+            ["eu-west-1", "ap-southeast-2", "us-west-2"]
+        );
+    }
 }

@@ -17,6 +17,7 @@ pub mod milestones;
 pub mod pacing;
 pub mod private_file;
 pub mod reconcile;
+pub mod record_out;
 pub mod regions;
 pub mod run;
 pub mod sanitize;

@@ -18,13 +18,16 @@
 //!
 //! Calls wait for their turn in a token bucket (GCRA: a theoretical arrival time, a small burst for
 //! reads, none for releases). A call throttled again and again gives up after
-//! [`PacingConfig::give_up_after`] (default [`DEFAULT_GIVE_UP`]), so a service that throttles every
-//! request ends in a clear error within a minute instead of a spin. Nothing here knows the SDK: the
-//! API layer asks for a [`Permit`] before each attempt and reports what became of it.
+//! [`PacingConfig::give_up_after`] (`--give-up-after SECS`, default [`DEFAULT_GIVE_UP`]), so a
+//! service that throttles every request ends in a clear error within a minute instead of a spin.
+//! Nothing here knows the SDK: the API layer asks for a [`Permit`] before each attempt and reports
+//! what became of it. Time is tokio's clock (`tokio::time::Instant`, `sleep_until`), so a test on
+//! a paused clock passes waits and deadlines without waiting.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// Default maximum rate of DescribeSenderIds per region: listing is one page after the other,
 /// so this only binds on bursts; 50/s keeps 20 pages of a 30 ms endpoint at latency speed.
@@ -86,6 +89,15 @@ impl PacingConfig {
             config.release_rps = n.max(MIN_RPS);
         }
         config
+    }
+
+    /// `--give-up-after SECS`: how long one call may keep being throttled (a zero or absent
+    /// value keeps [`DEFAULT_GIVE_UP`]).
+    pub fn with_give_up_after(mut self, limit: Option<Duration>) -> Self {
+        if let Some(limit) = limit.filter(|l| !l.is_zero()) {
+            self.give_up_after = limit;
+        }
+        self
     }
 
     fn max(&self, op: Op) -> f64 {
@@ -221,7 +233,7 @@ impl Pacer {
         // A turn that is already due is taken at once: a timer, even one already expired, waits
         // for the next tick of tokio's 1 ms wheel, which would add up to a millisecond a page.
         if send_at > Instant::now() {
-            tokio::time::sleep_until(tokio::time::Instant::from_std(send_at)).await;
+            tokio::time::sleep_until(send_at).await;
         }
         Permit {
             op,
@@ -304,83 +316,4 @@ pub fn backoff(attempt: u32) -> Duration {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lane(max: f64, burst_ms: u64, now: Instant) -> Lane {
-        Lane::new(max, Duration::from_millis(burst_ms), now)
-    }
-
-    #[test]
-    fn calls_are_spaced_at_the_rate_after_the_burst() {
-        let t0 = Instant::now();
-        let mut l = lane(10.0, 0, t0);
-        let slots: Vec<Duration> = (0..4).map(|_| l.reserve(t0) - t0).collect();
-        assert_eq!(
-            slots,
-            [0, 100, 200, 300].map(Duration::from_millis).to_vec()
-        );
-        let mut b = lane(10.0, 250, t0);
-        let burst = (0..5).filter(|_| b.reserve(t0) == t0).count();
-        assert_eq!(burst, 3, "a 250 ms burst at 10/s lets three go at once");
-    }
-
-    #[test]
-    fn a_throttle_cuts_once_per_episode_and_successes_raise_it_back() {
-        let t0 = Instant::now();
-        let mut l = lane(20.0, 0, t0);
-        l.on_throttle(t0, t0 + Duration::from_millis(10));
-        assert!((l.rate - 15.0).abs() < 1e-9);
-        // A call sent before that cut, throttled after it: the same episode.
-        let later = t0 + Duration::from_secs(2);
-        l.on_throttle(t0, later);
-        assert!((l.rate - 15.0).abs() < 1e-9);
-        // Sent after the cut but throttled within the episode: no cut either.
-        let sent = t0 + Duration::from_millis(30);
-        l.on_throttle(sent, t0 + Duration::from_millis(500));
-        assert!((l.rate - 15.0).abs() < 1e-9);
-        assert_eq!(l.throttled, 3);
-        // Sent after the cut, throttled after the episode: a new cut.
-        l.on_throttle(sent, later);
-        assert!((l.rate - 11.25).abs() < 1e-9);
-        l.on_success();
-        assert!((l.rate - 11.25 * 1.05).abs() < 1e-9, "5% of the rate");
-        for _ in 0..1000 {
-            l.on_success();
-        }
-        assert!((l.rate - 20.0).abs() < 1e-9, "never above the maximum");
-    }
-
-    #[test]
-    fn the_rate_never_falls_below_the_floor() {
-        let t0 = Instant::now();
-        let mut l = lane(50.0, 0, t0);
-        for i in 0..100u64 {
-            let t = t0 + Duration::from_secs(i);
-            l.on_throttle(t, t);
-        }
-        assert!((l.rate - MIN_RPS).abs() < 1e-9);
-        l.on_success();
-        assert!((l.rate - (MIN_RPS + 0.25)).abs() < 1e-9, "the floor step");
-    }
-
-    #[test]
-    fn max_rps_sets_both_lanes_and_the_default_gives_up_within_a_minute() {
-        let c = PacingConfig::with_max_rps(Some(3.0));
-        assert_eq!((c.read_rps, c.release_rps), (3.0, 3.0));
-        assert_eq!(PacingConfig::with_max_rps(None), PacingConfig::default());
-        assert!(DEFAULT_GIVE_UP < Duration::from_secs(60));
-    }
-
-    #[test]
-    fn the_budget_runs_out() {
-        let mut b = ThrottleBudget::start(Duration::ZERO);
-        assert_eq!(b.next_wait(), None);
-        let mut b = ThrottleBudget::start(Duration::from_secs(60));
-        assert!(
-            b.next_wait()
-                .is_some_and(|w| w <= Duration::from_millis(100))
-        );
-        assert_eq!(b.attempts(), 1);
-    }
-}
+mod tests;

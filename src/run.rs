@@ -52,7 +52,8 @@ pub async fn connect_options(
         endpoint_url: global.endpoint_url.clone(),
         static_credentials: None,
         read_only: global.read_only,
-        pacing: crate::pacing::PacingConfig::with_max_rps(global.max_rps),
+        pacing: crate::pacing::PacingConfig::with_max_rps(global.max_rps)
+            .with_give_up_after(global.give_up_after.map(std::time::Duration::from_secs)),
     };
     if !global.demo {
         return Ok((opts, None));

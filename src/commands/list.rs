@@ -7,6 +7,7 @@
 use crate::aws::{self, Api, ApiError, ListFilters};
 use crate::cli::{Format, GlobalArgs, ListArgs};
 use crate::domain::{Ownership, SenderIdRecord, Total};
+use crate::record_out::SenderIdOut;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
@@ -159,72 +160,13 @@ pub async fn list_regions(
 fn write_json(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Result<()> {
     // Streamed from borrowed fields: the same text as `json_of` gives, without building a
     // `Value` (a dozen allocations) per sender ID.
-    let array: Vec<JsonRecord<'_>> = records.iter().map(JsonRecord::from).collect();
+    let array: Vec<SenderIdOut<'_>> = records.iter().map(SenderIdOut::from).collect();
     serde_json::to_writer_pretty(&mut *out, &array).map_err(|e| match e.io_error_kind() {
         // A closed pipe (`| head`) stays recognisable as one.
         Some(kind) => std::io::Error::new(kind, e),
         None => std::io::Error::other(e),
     })?;
     writeln!(out)
-}
-
-/// A sender ID in the API's member names plus `Region` (values as the service gave them), borrowed, members in the same (alphabetical) order.
-#[derive(serde::Serialize)]
-struct JsonRecord<'a> {
-    #[serde(rename = "DeletionProtectionEnabled")]
-    deletion_protection: bool,
-    #[serde(rename = "IsoCountryCode")]
-    country: &'a str,
-    #[serde(rename = "MessageTypes")]
-    message_types: Vec<&'a str>,
-    #[serde(rename = "MessagingLimits", skip_serializing_if = "Option::is_none")]
-    messaging_limits: Option<JsonLimits<'a>>,
-    #[serde(rename = "MonthlyLeasingPrice")]
-    price: &'a str,
-    #[serde(rename = "Owner")]
-    owner: &'static str,
-    #[serde(rename = "PricingTier", skip_serializing_if = "Option::is_none")]
-    pricing_tier: Option<&'a str>,
-    #[serde(rename = "Region")]
-    region: &'a str,
-    #[serde(rename = "Registered")]
-    registered: bool,
-    #[serde(rename = "RegistrationId", skip_serializing_if = "Option::is_none")]
-    registration_id: Option<&'a str>,
-    #[serde(rename = "SenderId")]
-    sender_id: &'a str,
-    #[serde(rename = "SenderIdArn")]
-    arn: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct JsonLimits<'a> {
-    #[serde(rename = "DailyMessageCaps", skip_serializing_if = "Option::is_none")]
-    daily_message_caps: Option<&'a BTreeMap<String, i64>>,
-    #[serde(rename = "RateLimits", skip_serializing_if = "Option::is_none")]
-    rate_limits: Option<&'a BTreeMap<String, i64>>,
-}
-
-impl<'a> From<&'a SenderIdRecord> for JsonRecord<'a> {
-    fn from(r: &'a SenderIdRecord) -> Self {
-        Self {
-            deletion_protection: r.deletion_protection,
-            country: &r.country,
-            message_types: r.message_types.iter().map(|t| t.as_str()).collect(),
-            messaging_limits: r.messaging_limits.as_ref().map(|l| JsonLimits {
-                daily_message_caps: Some(&l.daily_message_caps).filter(|m| !m.is_empty()),
-                rate_limits: Some(&l.rate_limits).filter(|m| !m.is_empty()),
-            }),
-            price: &r.price.raw,
-            owner: r.ownership.api_name(),
-            pricing_tier: r.pricing_tier.as_deref(),
-            region: &r.region,
-            registered: r.registered,
-            registration_id: r.registration_id.as_deref(),
-            sender_id: &r.sender_id,
-            arn: &r.arn,
-        }
-    }
 }
 
 fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Result<()> {
@@ -287,7 +229,7 @@ mod tests {
     use crate::domain::{MessageType, MessagingLimits, Price};
 
     /// The reference the streamed JSON is checked against: built member by member as a
-    /// `serde_json::Value`, independently of [`JsonRecord`].
+    /// `serde_json::Value`, independently of [`SenderIdOut`].
     fn json_of(r: &SenderIdRecord) -> serde_json::Value {
         let mut m = serde_json::Map::new();
         m.insert("Region".into(), r.region.clone().into());

@@ -35,6 +35,10 @@ pub struct EmulatorArgs {
     /// Probability (0-1) of answering InternalServerException (HTTP 500).
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
     pub error_probability: f64,
+    /// Answer every request signed for these regions with ThrottlingException (repeatable or
+    /// comma-separated); the other regions are served as usual.
+    #[arg(long, value_name = "R[,R...]", value_delimiter = ',')]
+    pub throttle_region: Vec<String>,
     /// Add N synthetic sender IDs to each of the synthetic regions.
     #[arg(long, value_name = "N")]
     pub synthetic: Option<usize>,
@@ -79,6 +83,7 @@ impl EmulatorArgs {
             throttle_probability: self.throttle_probability,
             internal_error_probability: self.error_probability,
             expired_credentials: false,
+            throttled_regions: self.throttle_region.clone(),
         }
     }
 

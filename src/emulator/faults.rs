@@ -1,8 +1,9 @@
 //! Fault injection: added latency, a per-region request-rate limit (token bucket), random
-//! ThrottlingException / InternalServerException answers, and expired credentials (every request
-//! answered ExpiredTokenException, HTTP 403, as AWS does once a session token has expired). The knobs can be changed while the server
-//! runs (`Emulator::set_faults`) so one test can flip them between calls; the buckets start full
-//! again whenever the knobs change, so a test sees the new limit from its next request on.
+//! ThrottlingException / InternalServerException answers, regions whose every request is
+//! throttled, and expired credentials (every request answered ExpiredTokenException, HTTP 403, as
+//! AWS does once a session token has expired). The knobs can be changed while the server runs
+//! (`Emulator::set_faults`) so one test can flip them between calls; the buckets start full again
+//! whenever the knobs change, so a test sees the new limit from its next request on.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -23,6 +24,9 @@ pub struct Faults {
     pub internal_error_probability: f64,
     /// Every request is answered ExpiredTokenException (403), before any other fault.
     pub expired_credentials: bool,
+    /// Every request signed for one of these regions (its SigV4 credential scope) is answered
+    /// ThrottlingException; the other regions are served as usual.
+    pub throttled_regions: Vec<String>,
 }
 
 impl Faults {
@@ -65,6 +69,9 @@ impl FaultState {
     pub(crate) fn decide(&mut self, region: &str) -> Option<ErrorKind> {
         if self.faults.expired_credentials {
             return Some(ErrorKind::ExpiredToken);
+        }
+        if self.faults.throttled_regions.iter().any(|r| r == region) {
+            return Some(ErrorKind::Throttling);
         }
         if let Some(rate) = self
             .faults
@@ -133,6 +140,23 @@ mod tests {
         assert_eq!(state.decide("r"), Some(ErrorKind::InternalServer));
         state.set(Faults::default());
         assert_eq!(state.decide("r"), None);
+    }
+
+    #[test]
+    fn a_throttled_region_refuses_everything_and_the_others_are_served() {
+        let mut state = FaultState::new(Faults {
+            throttled_regions: vec!["eu-west-1".to_owned()],
+            rate_limit_per_region: Some(1.0),
+            ..Faults::default()
+        });
+        for _ in 0..5 {
+            assert_eq!(state.decide("eu-west-1"), Some(ErrorKind::Throttling));
+        }
+        assert_eq!(
+            state.decide("us-east-1"),
+            None,
+            "another region is served, and the throttled one took none of its bucket"
+        );
     }
 
     #[test]

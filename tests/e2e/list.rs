@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use crate::common::harness::{RegionFaultProxy, isolated_env};
+use crate::common::harness::isolated_env;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use sidman::emulator::{Emulator, Faults, Seed, SeedSenderId};
@@ -14,6 +14,9 @@ use sidman::emulator::{Emulator, Faults, Seed, SeedSenderId};
 const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
 /// A bound on how long a child may run before the test calls it hung (never a timing assertion).
 const CHILD_LIMIT: Duration = Duration::from_secs(60);
+/// `--give-up-after` for the runs against a service that keeps throttling: sidman's deadline (30 s
+/// by default) made short, so the test waits seconds rather than half a minute.
+const GIVE_UP_AFTER: &str = "1";
 
 /// Runs the binary with `args`, an isolated environment in `home`, and dummy keys when asked.
 async fn sidman(home: &Path, keys: bool, args: &[&str]) -> Output {
@@ -394,7 +397,10 @@ async fn filters_are_sent_to_the_service_and_narrow_the_output() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() {
     let emulator = Emulator::start_local(Seed::demo()).await.expect("emulator");
-    let proxy = RegionFaultProxy::start(emulator.addr(), "eu-west-1").await;
+    emulator.set_faults(Faults {
+        throttled_regions: vec!["eu-west-1".to_owned()],
+        ..Faults::default()
+    });
     let home = tempfile::tempdir().expect("tempdir");
     let regions = "us-east-1,eu-west-1,ap-southeast-2";
     let out = sidman(
@@ -405,14 +411,20 @@ async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() 
             "--region",
             regions,
             "--endpoint-url",
-            &proxy.endpoint_url(),
+            &emulator.endpoint_url(),
             "--format",
             "json",
+            "--give-up-after",
+            GIVE_UP_AFTER,
         ],
     )
     .await;
     assert_no_panic(&out);
-    assert!(proxy.refused() > 0, "eu-west-1 was asked and refused");
+    let received = emulator.received();
+    assert!(
+        received.count_in("DescribeSenderIds", "eu-west-1") > 0,
+        "eu-west-1 was asked and refused"
+    );
     let code = out.status.code().expect("exited");
     assert_ne!(code, 0, "a failed region makes the run fail");
     let expected: Vec<Value> = inventory(&emulator, &["us-east-1", "ap-southeast-2"])
@@ -430,12 +442,20 @@ async fn a_failing_region_leaves_the_others_listed_and_the_exit_code_non_zero() 
         !err.contains("us-east-1") && !err.contains("ap-southeast-2"),
         "{err}"
     );
+    // Every request for eu-west-1 was answered ThrottlingException: none succeeded.
+    let eu: Vec<_> = received
+        .requests()
+        .iter()
+        .filter(|r| r.region.as_deref() == Some("eu-west-1"))
+        .collect();
     assert_eq!(
-        emulator
-            .received()
-            .count_in("DescribeSenderIds", "eu-west-1"),
-        0
+        eu.len(),
+        received.count_in("DescribeSenderIds", "eu-west-1"),
+        "every eu-west-1 request is in the log, and all are DescribeSenderIds"
     );
+    for r in eu {
+        assert_eq!(r.error.as_deref(), Some("ThrottlingException"), "{r:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -446,7 +466,12 @@ async fn every_request_throttled_fails_every_region_without_a_panic() {
         ..Faults::default()
     });
     let home = tempfile::tempdir().expect("tempdir");
-    let out = list(&emulator.endpoint_url(), home.path(), &["--format", "json"]).await;
+    let out = list(
+        &emulator.endpoint_url(),
+        home.path(),
+        &["--format", "json", "--give-up-after", GIVE_UP_AFTER],
+    )
+    .await;
     assert_no_panic(&out);
     assert_ne!(out.status.code(), Some(0));
     assert!(out.status.code().is_some(), "exited, not killed");
@@ -459,6 +484,8 @@ async fn every_request_throttled_fails_every_region_without_a_panic() {
             "{region}: {err}"
         );
     }
+    // The deadline given on the command line is the one sidman kept.
+    assert!(err.contains(&format!("over {GIVE_UP_AFTER} s")), "{err}");
     // Reads are retried on throttling.
     for region in REGIONS {
         assert!(emulator.received().count_in("DescribeSenderIds", region) > 2);

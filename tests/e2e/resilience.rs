@@ -101,6 +101,9 @@ async fn two_hundred_releases_under_throttling_server_errors_and_latency() {
         internal_error_probability: 0.05,
         ..Faults::default()
     };
+    // The ceiling `--max-rps 50` sets: the random throttles still cut the rate and the retries
+    // still absorb them, but the batch is not held to the default 20 releases/s for 160 calls.
+    options.pacing = PacingConfig::with_max_rps(Some(50.0));
     let mut h = Harness::start(options).await;
     h.load().await;
     assert_eq!(h.state.inventory.len(), 200, "{}", h.summary());
@@ -427,7 +430,7 @@ async fn a_journal_that_fails_mid_batch_stops_every_further_release() {
 async fn a_service_that_throttles_everything_makes_sidman_give_up() {
     let mut options = Options::demo(&[US]);
     options.pacing = PacingConfig {
-        give_up_after: Duration::from_secs(2),
+        give_up_after: Duration::from_secs(1),
         ..PacingConfig::default()
     };
     options.faults.throttle_probability = 1.0;

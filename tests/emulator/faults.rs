@@ -1,4 +1,5 @@
-//! The fault knobs (latency, throttling, internal errors, per-region rate limit), synthetic
+//! The fault knobs (latency, throttling, internal errors, per-region rate limit, throttled
+//! regions), synthetic
 //! inventories and the record of received requests, through the real SDK client. Timing is only
 //! ever asserted as a lower bound.
 
@@ -126,6 +127,71 @@ async fn the_rate_limit_is_per_region() {
         .filter(|r| r.error.as_deref() == Some("ThrottlingException"))
         .count();
     assert_eq!(logged_throttles, throttled);
+}
+
+#[tokio::test]
+async fn a_throttled_region_refuses_every_request_and_the_others_are_served() {
+    let emulator = demo().await;
+    emulator.set_faults(Faults {
+        throttled_regions: vec!["eu-west-1".to_owned()],
+        ..Faults::default()
+    });
+    let eu = client(&emulator.endpoint_url(), "eu-west-1");
+    let us = client(&emulator.endpoint_url(), "us-east-1");
+    for _ in 0..3 {
+        let err = eu
+            .describe_sender_ids()
+            .send()
+            .await
+            .expect_err("eu-west-1 is throttled");
+        assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
+        assert!(matches!(
+            err.into_service_error(),
+            DescribeSenderIdsError::ThrottlingException(_)
+        ));
+    }
+    let err = eu
+        .release_sender_id()
+        .sender_id("ACMEBANK")
+        .iso_country_code("NL")
+        .send()
+        .await
+        .expect_err("eu-west-1 is throttled");
+    assert!(matches!(
+        err.into_service_error(),
+        ReleaseSenderIdError::ThrottlingException(_)
+    ));
+    let page = us
+        .describe_sender_ids()
+        .send()
+        .await
+        .expect("us-east-1 is served");
+    assert!(!page.sender_ids().is_empty());
+
+    let received = emulator.received();
+    assert_eq!(received.count_in("DescribeSenderIds", "eu-west-1"), 3);
+    assert_eq!(received.count_in("ReleaseSenderId", "eu-west-1"), 1);
+    assert_eq!(received.count_in("DescribeSenderIds", "us-east-1"), 1);
+    for r in received.requests() {
+        let expected = match r.region.as_deref() {
+            Some("eu-west-1") => Some("ThrottlingException"),
+            _ => None,
+        };
+        assert_eq!(r.error.as_deref(), expected, "{r:?}");
+    }
+    assert!(
+        emulator
+            .sender_ids("eu-west-1")
+            .iter()
+            .any(|s| s.sender_id == "ACMEBANK" && s.iso_country_code == "NL"),
+        "a throttled release changed nothing"
+    );
+
+    emulator.set_faults(Faults::default());
+    eu.describe_sender_ids()
+        .send()
+        .await
+        .expect("eu-west-1 is served again");
 }
 
 #[tokio::test]

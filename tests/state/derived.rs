@@ -131,9 +131,15 @@ fn haystack(r: &SenderIdRecord) -> String {
 /// Groups as `(country, types, total, member indices)`, in display order.
 type Groups = Vec<(String, String, Total, Vec<usize>)>;
 
-/// The view as it was built before it was made fast: filter every record, sort, group.
+/// The view as it was built before it was made fast: filter every record, sort, group. Each
+/// record's message-type label is worked out once per call (not once per comparison), which
+/// changes nothing but the time this oracle takes.
 fn plain_view(records: &[SenderIdRecord], filter: &str, sort: SortMode) -> Groups {
     let needle = filter.trim().to_lowercase();
+    let labels: Vec<String> = records
+        .iter()
+        .map(SenderIdRecord::message_type_label)
+        .collect();
     let mut visible: Vec<usize> = (0..records.len())
         .filter(|&i| needle.is_empty() || haystack(&records[i]).contains(&needle))
         .collect();
@@ -141,21 +147,24 @@ fn plain_view(records: &[SenderIdRecord], filter: &str, sort: SortMode) -> Group
         let (ra, rb) = (&records[a], &records[b]);
         ra.country
             .cmp(&rb.country)
-            .then_with(|| {
-                type_rank(&ra.message_type_label()).cmp(&type_rank(&rb.message_type_label()))
-            })
-            .then_with(|| ra.message_type_label().cmp(&rb.message_type_label()))
+            .then_with(|| type_rank(&labels[a]).cmp(&type_rank(&labels[b])))
+            .then_with(|| labels[a].cmp(&labels[b]))
             .then_with(|| row_order(ra, rb, sort))
     });
     let mut groups: Groups = Vec::new();
     for i in visible {
         let r = &records[i];
-        let label = r.message_type_label();
+        let label = &labels[i];
         if groups
             .last()
-            .is_none_or(|g| g.0 != r.country || g.1 != label)
+            .is_none_or(|g| g.0 != r.country || g.1 != *label)
         {
-            groups.push((r.country.clone(), label, Total::default(), Vec::new()));
+            groups.push((
+                r.country.clone(),
+                label.clone(),
+                Total::default(),
+                Vec::new(),
+            ));
         }
         if let Some(g) = groups.last_mut() {
             g.2.add(&r.price);
@@ -176,6 +185,8 @@ fn plain_view(records: &[SenderIdRecord], filter: &str, sort: SortMode) -> Group
 /// Checks the state's view, totals and mark counts against the plain computation.
 fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
     let records = state.inventory.records();
+    let keys: Vec<Key> = records.iter().map(SenderIdRecord::key).collect();
+    let flagged: Vec<bool> = keys.iter().map(|k| marks.contains(k)).collect();
     let want = plain_view(records, state.filter.text(), state.sort);
     let got: Groups = state
         .view
@@ -225,7 +236,7 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
     let shown: BTreeSet<Key> = rows
         .iter()
         .filter_map(|r| match r {
-            Row::Item(i) => Some(records[*i].key()),
+            Row::Item(i) => Some(keys[*i].clone()),
             Row::Header(_) => None,
         })
         .collect();
@@ -253,10 +264,7 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
     assert_eq!(state.marked_total(), marked, "{when}: marked total");
     assert_eq!(state.marked_total().sum.scale(), marked.sum.scale());
     for (gi, g) in want.iter().enumerate() {
-        let n =
-            g.3.iter()
-                .filter(|&&i| marks.contains(&records[i].key()))
-                .count();
+        let n = g.3.iter().filter(|&&i| flagged[i]).count();
         assert_eq!(
             state.marks.in_group(gi),
             n,
@@ -264,13 +272,8 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
             g.0
         );
     }
-    for (i, r) in records.iter().enumerate() {
-        assert_eq!(
-            state.marks.is_marked(i),
-            marks.contains(&r.key()),
-            "{when}: flag of {}",
-            r.key()
-        );
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(state.marks.is_marked(i), flagged[i], "{when}: flag of {k}");
     }
 }
 

@@ -1,5 +1,5 @@
 //! Interrupted bulk releases, with the real binary: sidman runs in a detached tmux session (its
-//! own tmux server) against the emulator of this test on 127.0.0.1 with 500 ms of latency, the
+//! own tmux server) against the emulator of this test on 127.0.0.1 with 250 ms of latency, the
 //! operator's keys start a bulk release, and sidman is killed in the middle of it — SIGKILL (no
 //! chance to record anything) or SIGHUP (the SSH link dropped: stop scheduling, finish and record
 //! what is in flight, exit non-zero). Then sidman is started again on the same state directory:
@@ -20,7 +20,12 @@ use sidman::emulator::{Emulator, EmulatorConfig, Faults, Seed};
 use sidman::journal::{self, Entry};
 
 const US: &str = "us-east-1";
-const LATENCY: Duration = Duration::from_millis(500);
+/// Enough to keep several releases in flight at sidman's 20 releases/s (about five), short
+/// enough that the re-read before the batch (one call per 5 sender IDs, one after the other) and
+/// the batch itself take a second or two.
+const LATENCY: Duration = Duration::from_millis(250);
+/// Sender IDs in the emulator, all of them released in one batch.
+const COUNT: usize = 30;
 const POLL: Duration = Duration::from_millis(50);
 
 fn signal(pid: &str, sig: &str) {
@@ -49,10 +54,10 @@ struct Setup {
     args: String,
 }
 
-/// The emulator with 60 sender IDs, and sidman started on it in the middle of a bulk release
+/// The emulator with [`COUNT`] sender IDs, and sidman started on it in the middle of a bulk release
 /// of all of them, with at least three calls in flight (intents without outcome).
 async fn release_in_flight() -> (Setup, Session) {
-    let seed = Seed::empty().with_synthetic(&[US], 60);
+    let seed = Seed::empty().with_synthetic(&[US], COUNT);
     let seeded: BTreeSet<Key> = seed.sender_ids.iter().map(seed_key).collect();
     let emulator = Emulator::start(EmulatorConfig {
         seed,
@@ -73,9 +78,13 @@ async fn release_in_flight() -> (Setup, Session) {
     ]);
     let args = format!("--region {US} --endpoint-url {url}");
     let session = tmux.start(120, 40, &args);
-    tmux.wait_screen(&session, "the inventory", |s| s.contains("60 sender IDs"));
+    tmux.wait_screen(&session, "the inventory", |s| {
+        s.contains(&format!("{COUNT} sender IDs"))
+    });
     tmux.keys(&session, &["a"]);
-    tmux.wait_screen(&session, "every row marked", |s| s.contains("marked 60 "));
+    tmux.wait_screen(&session, "every row marked", |s| {
+        s.contains(&format!("marked {COUNT} "))
+    });
     tmux.keys(&session, &["D"]);
     tmux.confirm_release(&session);
     let path = tmux.journal();
@@ -157,7 +166,7 @@ async fn sigkill_mid_release_then_restart_reconciles_every_intent() {
     // the service the intents were sent to, so nothing is settled there, and the start-up line
     // says what is left for which service.
     let other = Emulator::start(EmulatorConfig {
-        seed: Seed::empty().with_synthetic(&[US], 60),
+        seed: Seed::empty().with_synthetic(&[US], COUNT),
         ..EmulatorConfig::default()
     })
     .await
@@ -177,7 +186,7 @@ async fn sigkill_mid_release_then_restart_reconciles_every_intent() {
     );
     assert_eq!(other.received().count("ReleaseSenderId"), 0);
     assert!(
-        other.sender_ids(US).len() == 60,
+        other.sender_ids(US).len() == COUNT,
         "the other service is untouched"
     );
 
