@@ -95,7 +95,7 @@ pub(super) fn on_mutated(state: &mut State, id: u64, key: Key, outcome: Outcome)
         Reaction::JournalFailed(why) => journal_failed(state, &why),
     }
     if done && mutation == Mutation::Release {
-        state.marks.remove(&key);
+        state.inventory.unmark(&key);
     }
     let effects = schedule(state);
     announce_if_finished(state);

@@ -64,9 +64,7 @@ pub(super) fn handle(state: &mut State, input: Input, at: Instant) -> Reply {
 fn paste(state: &mut State, text: &str) -> Reply {
     match &mut state.mode {
         Mode::Filter => {
-            if state.filter.paste(text) {
-                state.invalidate_view();
-            }
+            state.filter.paste(text);
             Reply::default()
         }
         Mode::Review(sheet) => {
@@ -137,8 +135,8 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Reply {
         KeyCode::Char(' ') => toggle_mark(state),
         KeyCode::Char('a') => mark_all_visible(state),
         KeyCode::Char('U') => {
-            let n = state.marks.len();
-            state.marks.clear();
+            let n = state.marks().len();
+            state.inventory.clear_marks();
             state.notice = Some(format!("unmarked {n} sender ID(s)"));
         }
         KeyCode::Char('/') => state.mode = Mode::Filter,
@@ -149,12 +147,10 @@ fn table_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Reply {
                 stop_batch(state);
             } else if !state.filter.is_empty() {
                 state.filter.clear();
-                state.invalidate_view();
             }
         }
         KeyCode::Char('s') => {
             state.sort = state.sort.next();
-            state.invalidate_view();
             state.notice = Some(format!("sorted by {}", state.sort.label()));
         }
         KeyCode::Enter => {
@@ -250,13 +246,10 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Reply {
         KeyCode::Esc => {
             state.filter.clear();
             state.mode = Mode::Table;
-            state.invalidate_view();
             Reply::ending(Vec::new())
         }
         _ => {
-            if state.filter.key(key) == super::line_input::Edit::Changed {
-                state.invalidate_view();
-            }
+            state.filter.key(key);
             Reply::default()
         }
     }
@@ -309,18 +302,18 @@ fn move_cursor(state: &mut State, delta: isize) {
 fn toggle_mark(state: &mut State) {
     match state.view.rows.get(state.cursor).copied() {
         Some(Row::Item(i)) => {
-            let on = !state.marks.is_marked(i);
-            state.marks.set(i, on);
+            let on = !state.marks().is_marked(i);
+            state.inventory.set_mark(i, on);
             move_cursor(state, 1);
         }
         Some(Row::Header(g)) => {
             let Some(group) = state.view.groups.get(g) else {
                 return;
             };
-            let all_marked = group.members.iter().all(|&i| state.marks.is_marked(i));
+            let all_marked = group.members.iter().all(|&i| state.marks().is_marked(i));
             let n = group.members.len();
             for &i in &group.members {
-                state.marks.set(i, !all_marked);
+                state.inventory.set_mark(i, !all_marked);
             }
             state.notice = Some(format!(
                 "{} {n} sender ID(s) of {} {}",
@@ -334,14 +327,14 @@ fn toggle_mark(state: &mut State) {
 }
 
 fn mark_all_visible(state: &mut State) {
-    let before = state.marks.len();
+    let before = state.marks().len();
     for i in state.view.items() {
-        state.marks.set(i, true);
+        state.inventory.set_mark(i, true);
     }
     state.notice = Some(format!(
         "marked {} more sender ID(s); {} marked in all",
-        state.marks.len() - before,
-        state.marks.len()
+        state.marks().len() - before,
+        state.marks().len()
     ));
 }
 
@@ -359,10 +352,10 @@ fn open_review(state: &mut State) -> Reply {
     if state.inventory.loading() {
         return refuse(state, "still loading; review once every region has loaded");
     }
-    let keys: BTreeSet<_> = if state.marks.is_empty() {
+    let keys: BTreeSet<_> = if state.marks().is_empty() {
         state.cursor_key().into_iter().collect()
     } else {
-        state.marks.keys()
+        state.marks().keys()
     };
     if keys.is_empty() {
         return refuse(state, "nothing to release: mark sender IDs with space");

@@ -6,15 +6,13 @@
 pub mod batch;
 pub mod confirm;
 mod flow;
-pub mod inventory;
-mod key_index;
 mod keys;
 pub mod line_input;
-pub mod marks;
 pub mod prices;
 pub mod review;
-mod search_text;
-pub mod view;
+pub mod table;
+
+pub use table::{inventory, marks, view};
 
 use crate::action::{Action, Effect, Input};
 use crate::domain::{Key, Mutation};
@@ -22,12 +20,11 @@ use crate::pacing::PacingStats;
 use batch::{Batch, Phase, RowStatus};
 pub use flow::stop_batch;
 pub(crate) use flow::{resume_batch, start_batch};
-use inventory::Inventory;
 use line_input::LineInput;
-use marks::Marks;
 use review::ReviewSheet;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
+use table::{Basis, Inventory, MarkCounts, Marks};
 use view::{SortMode, View};
 
 /// The longest `/` filter, in characters.
@@ -67,8 +64,8 @@ pub struct State {
     pub session: Session,
     pub inventory: Inventory,
     pub generation: u64,
-    /// The marked sender IDs, by key; compares equal to a `BTreeSet<Key>` of the same keys.
-    pub marks: Marks,
+    /// What the screen shows of the marks, as of the view it was counted for.
+    mark_counts: MarkCounts,
     pub filter: LineInput,
     pub sort: SortMode,
     pub view: View,
@@ -95,11 +92,6 @@ pub struct State {
     /// The journal's interrupted releases are settled once the first load ends (the session's
     /// account is known then); only by the journal's writer, never in the demo.
     journal_to_settle: bool,
-    /// The view's inputs changed: it is built again before anyone looks at it (at the end of
-    /// the update, or of a batch of them), once however many pages arrived.
-    view_dirty: bool,
-    /// The inventory version the mark counts were worked out for.
-    counted_version: u64,
 }
 
 impl State {
@@ -109,7 +101,7 @@ impl State {
             session,
             inventory: Inventory::default(),
             generation: 0,
-            marks: Marks::default(),
+            mark_counts: MarkCounts::default(),
             filter: LineInput::new(FILTER_LIMIT),
             sort: SortMode::default(),
             view: View::default(),
@@ -126,8 +118,6 @@ impl State {
             height: 24,
             quit: false,
             pending_mark_check: false,
-            view_dirty: false,
-            counted_version: 0,
         }
     }
 
@@ -135,10 +125,10 @@ impl State {
     pub fn reload(&mut self) -> Vec<Effect> {
         self.generation += 1;
         let regions = self.session.regions.clone();
-        self.marks.detach_all();
         self.inventory.start(&regions);
-        self.pending_mark_check = !self.marks.is_empty();
-        self.invalidate_view();
+        // The old view's rows name records that are gone.
+        self.view = View::default();
+        self.pending_mark_check = !self.marks().is_empty();
         self.refresh();
         regions
             .into_iter()
@@ -155,23 +145,27 @@ impl State {
         self.inventory.records().get(idx).map(|r| r.key())
     }
 
+    /// The marked sender IDs, by key or record; compares equal to a `BTreeSet<Key>` of the
+    /// same keys. Marking goes through the inventory, which holds the marks.
+    pub fn marks(&self) -> Marks<'_> {
+        Marks::new(&self.inventory, &self.mark_counts)
+    }
+
     /// Marked sender IDs that are loaded but hidden by the filter.
     pub fn hidden_marks(&self) -> usize {
-        self.marks
-            .loaded_total()
-            .count
-            .saturating_sub(self.marks.shown())
+        let marks = self.marks();
+        marks.loaded_total().count.saturating_sub(marks.shown())
     }
 
     /// Marked sender IDs that are not in the inventory (not loaded yet, gone, or in a region
     /// that failed to load).
     pub fn absent_marks(&self) -> usize {
-        self.marks.detached().len()
+        self.marks().detached().len()
     }
 
     /// The monthly total of the marked sender IDs that are loaded.
     pub fn marked_total(&self) -> crate::domain::Total {
-        self.marks.loaded_total()
+        self.marks().loaded_total()
     }
 
     pub fn releasing(&self) -> bool {
@@ -197,40 +191,23 @@ impl State {
         matches!(&self.mode, Mode::Review(sheet) if sheet.confirm.awaits_frame())
     }
 
-    /// Says the view's inputs (inventory, filter, sort) changed: it is built again, once, before
-    /// the update (or batch of updates) ends.
-    pub(crate) fn invalidate_view(&mut self) {
-        self.view_dirty = true;
-    }
-
-    /// Brings everything derived up to date: the view when its inputs changed (keeping the
-    /// cursor on the same sender ID), then the marks' flags and counts.
+    /// Brings everything derived up to date: the view, when the inventory, the filter or the
+    /// sort differ from what it was built from (keeping the cursor on the same sender ID), then
+    /// the mark counts, when the records, the marks or the view differ from what they were
+    /// counted for. Both compare; nothing is flagged by hand.
     pub(crate) fn refresh(&mut self) {
-        let rebuilt = self.view_dirty;
-        if rebuilt {
-            self.view_dirty = false;
+        let basis = Basis::new(&self.inventory, self.filter.text(), self.sort);
+        if !self.view.is_for(&basis) {
             self.inventory.settle();
-            let keep = self
-                .view
-                .item_at(self.cursor)
-                .filter(|_| self.view.epoch() == self.inventory.epoch());
+            let keep = self.view.item_at(self.cursor);
             let previous = std::mem::take(&mut self.view);
-            self.view = View::rebuild(
-                &self.inventory,
-                self.filter.text(),
-                self.sort,
-                Some(previous),
-            );
+            self.view = View::rebuild(&self.inventory, basis, Some(previous));
             match keep.and_then(|i| self.view.row_of(i)) {
                 Some(pos) => self.cursor = pos,
                 None => self.cursor = self.cursor.min(self.view.rows.len().saturating_sub(1)),
             }
         }
-        let inventory_changed = self.counted_version != self.inventory.version();
-        self.counted_version = self.inventory.version();
-        self.marks.sync(&self.inventory);
-        self.marks
-            .count(&self.inventory, &self.view, inventory_changed, rebuilt);
+        self.mark_counts.update(&self.inventory, &self.view);
     }
 }
 
@@ -291,7 +268,6 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         } => {
             if generation == state.generation {
                 state.inventory.add_page(&region, records);
-                state.invalidate_view();
             }
             Vec::new()
         }
@@ -387,7 +363,7 @@ fn drop_vanished_marks(state: &mut State) {
     }
     state.pending_mark_check = false;
     let vanished: Vec<Key> = state
-        .marks
+        .marks()
         .detached()
         .iter()
         .filter(|k| state.inventory.region_complete(&k.region) && !state.inventory.contains(k))
@@ -397,7 +373,7 @@ fn drop_vanished_marks(state: &mut State) {
         return;
     }
     for k in &vanished {
-        state.marks.remove(k);
+        state.inventory.unmark(k);
     }
     let names: Vec<String> = vanished.iter().take(3).map(ToString::to_string).collect();
     let more = vanished.len().saturating_sub(3);

@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         Span::styled(per_month(shown), theme.title()),
         Span::raw(" · "),
         Span::styled(
-            format!("marked {} {}", state.marks.len(), per_month(&marked)),
+            format!("marked {} {}", state.marks().len(), per_month(&marked)),
             theme.marked(),
         ),
     ];

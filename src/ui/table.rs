@@ -123,7 +123,7 @@ fn group_line(state: &State, g: usize, theme: Theme) -> Line<'static> {
     let Some(group) = state.view.groups.get(g) else {
         return Line::default();
     };
-    let marked = state.marks.in_group(g);
+    let marked = state.marks().in_group(g);
     let mark = match marked {
         0 => "[ ]",
         n if n == group.members.len() => "[x]",
@@ -157,7 +157,7 @@ fn item_line(
     with_reg_id: bool,
     theme: Theme,
 ) -> Line<'static> {
-    let marked = state.marks.is_marked(idx);
+    let marked = state.marks().is_marked(idx);
     let status = if state.batch.is_none() && state.past.is_empty() {
         None
     } else {

@@ -402,7 +402,7 @@ pub fn cursor_to_group(state: &mut State, country: &str, types: &str) {
 pub fn mark(state: &mut State, keys: &[Key]) {
     for k in keys {
         cursor_to(state, k);
-        assert!(!state.marks.contains(k), "{k} was already marked");
+        assert!(!state.marks().contains(k), "{k} was already marked");
         ch(state, ' ');
     }
 }

@@ -306,9 +306,9 @@ impl Harness {
             Some(key),
             "the filter shows {key}"
         );
-        let was = self.state.marks.contains(key);
+        let was = self.state.marks().contains(key);
         self.key(KeyCode::Char(' '));
-        assert_ne!(self.state.marks.contains(key), was, "space toggles {key}");
+        assert_ne!(self.state.marks().contains(key), was, "space toggles {key}");
         self.key(KeyCode::Esc);
         assert!(self.state.filter.is_empty(), "Esc clears the filter");
     }

@@ -165,7 +165,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     for key in &all {
         h.mark(key);
     }
-    assert_eq!(h.state.marks.len(), all.len());
+    assert_eq!(h.state.marks().len(), all.len());
 
     // The review: protected and shared excluded with their reasons, the rest listed and summed.
     h.key(KeyCode::Char('D'));
@@ -251,7 +251,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
             other => panic!("{key} released, got {other:?}"),
         }
         assert!(
-            !h.state.marks.contains(key),
+            !h.state.marks().contains(key),
             "{key} is unmarked once released"
         );
     }
@@ -266,7 +266,10 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         }
         other => panic!("the pooled one fails with a conflict, got {other:?}"),
     }
-    assert!(h.state.marks.contains(&pooled), "a failed one stays marked");
+    assert!(
+        h.state.marks().contains(&pooled),
+        "a failed one stays marked"
+    );
     assert_eq!(
         h.status(&protected),
         Some(&RowStatus::Excluded("deletion protection enabled".into()))

@@ -53,7 +53,7 @@ fn mark_all_but(h: &mut Harness, unmark: usize) -> BTreeSet<Key> {
     let mut unmarked = BTreeSet::new();
     while unmarked.len() < unmark {
         match h.state.cursor_key() {
-            Some(k) if h.state.marks.contains(&k) => {
+            Some(k) if h.state.marks().contains(&k) => {
                 h.key(KeyCode::Char(' '));
                 unmarked.insert(k);
             }
@@ -242,7 +242,7 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
         .collect();
     for key in &queued {
         assert!(matches!(h.status(key), Some(RowStatus::Queued(_))), "{key}");
-        assert!(h.state.marks.contains(key), "{key} is still marked");
+        assert!(h.state.marks().contains(key), "{key} is still marked");
     }
     // Nothing is sent while paused.
     let sent = h.emulator.received().count("ReleaseSenderId");

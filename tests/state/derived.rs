@@ -8,9 +8,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sidman::action::Action;
 use sidman::domain::{Key, MessageType, Ownership, Price, SenderIdRecord, Total};
+use sidman::state::table::sort_key;
 use sidman::state::view::{Row, SortMode};
 use sidman::state::{Session, State, update, update_all};
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
@@ -80,42 +80,6 @@ fn generate(n: usize, seed: u64) -> Vec<SenderIdRecord> {
 
 // ---------------------------------------------------------------- the plain way
 
-fn type_rank(label: &str) -> u8 {
-    match label {
-        "TRANSACTIONAL" => 0,
-        "PROMOTIONAL" => 1,
-        "PROMOTIONAL+TRANSACTIONAL" | "TRANSACTIONAL+PROMOTIONAL" => 2,
-        _ => 3,
-    }
-}
-
-fn price_desc(a: &SenderIdRecord, b: &SenderIdRecord) -> Ordering {
-    match (a.price.value, b.price.value) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-}
-
-fn row_order(a: &SenderIdRecord, b: &SenderIdRecord, sort: SortMode) -> Ordering {
-    let by_id = || {
-        a.sender_id
-            .cmp(&b.sender_id)
-            .then_with(|| a.arn.cmp(&b.arn))
-    };
-    match sort {
-        SortMode::Country => a.region.cmp(&b.region).then_with(by_id),
-        SortMode::SenderId => by_id().then_with(|| a.region.cmp(&b.region)),
-        SortMode::Price => price_desc(a, b).then_with(by_id),
-        SortMode::Region => a
-            .region
-            .cmp(&b.region)
-            .then_with(|| price_desc(a, b))
-            .then_with(by_id),
-    }
-}
-
 fn haystack(r: &SenderIdRecord) -> String {
     format!(
         "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
@@ -143,13 +107,9 @@ fn plain_view(records: &[SenderIdRecord], filter: &str, sort: SortMode) -> Group
     let mut visible: Vec<usize> = (0..records.len())
         .filter(|&i| needle.is_empty() || haystack(&records[i]).contains(&needle))
         .collect();
+    // The one sort key the inventory uses too; ties in arrival order (a stable sort).
     visible.sort_by(|&a, &b| {
-        let (ra, rb) = (&records[a], &records[b]);
-        ra.country
-            .cmp(&rb.country)
-            .then_with(|| type_rank(&labels[a]).cmp(&type_rank(&labels[b])))
-            .then_with(|| labels[a].cmp(&labels[b]))
-            .then_with(|| row_order(ra, rb, sort))
+        sort_key(&records[a], &labels[a], sort).cmp(&sort_key(&records[b], &labels[b], sort))
     });
     let mut groups: Groups = Vec::new();
     for i in visible {
@@ -231,8 +191,8 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
     );
     assert!(state.cursor < rows.len().max(1), "{when}: cursor on a row");
 
-    assert_eq!(state.marks, *marks, "{when}: marks");
-    assert_eq!(state.marks.len(), marks.len(), "{when}: mark count");
+    assert_eq!(state.marks(), *marks, "{when}: marks");
+    assert_eq!(state.marks().len(), marks.len(), "{when}: mark count");
     let shown: BTreeSet<Key> = rows
         .iter()
         .filter_map(|r| match r {
@@ -266,14 +226,18 @@ fn check(state: &State, marks: &BTreeSet<Key>, when: &str) {
     for (gi, g) in want.iter().enumerate() {
         let n = g.3.iter().filter(|&&i| flagged[i]).count();
         assert_eq!(
-            state.marks.in_group(gi),
+            state.marks().in_group(gi),
             n,
             "{when}: marks in group {}",
             g.0
         );
     }
     for (i, k) in keys.iter().enumerate() {
-        assert_eq!(state.marks.is_marked(i), flagged[i], "{when}: flag of {k}");
+        assert_eq!(
+            state.marks().is_marked(i),
+            flagged[i],
+            "{when}: flag of {k}"
+        );
     }
 }
 

@@ -110,7 +110,7 @@ fn expired_credentials_pause_the_batch_keep_the_queue_and_r_resumes_it() {
         state.status(&first[0]).map(|(_, s)| s),
         Some(RowStatus::Queued(_))
     ));
-    assert!(state.marks.contains(&first[0]), "marks are intact");
+    assert!(state.marks().contains(&first[0]), "marks are intact");
     let notice = state.notice.clone().unwrap_or_default();
     assert!(notice.contains("aws sso login") && notice.contains("press R"));
     let b = state.batch.as_ref().expect("batch");

@@ -630,10 +630,10 @@ fn view_esc_in_the_table_clears_an_active_filter_and_never_the_marks() {
     press(&mut state, KeyCode::Esc);
     assert_eq!(state.filter.text(), "");
     assert_eq!(state.view.shown(), 21);
-    assert_eq!(state.marks.len(), 2);
+    assert_eq!(state.marks().len(), 2);
     // A second Esc with no filter changes nothing either.
     press(&mut state, KeyCode::Esc);
-    assert_eq!(state.marks.len(), 2);
+    assert_eq!(state.marks().len(), 2);
     assert_eq!(state.mode, Mode::Table);
 }
 
@@ -646,12 +646,12 @@ fn mark_space_on_a_row_toggles_it_and_moves_down() {
     cursor_to(&mut state, &k);
     let at = state.cursor;
     assert!(ch(&mut state, ' ').is_empty());
-    assert!(state.marks.contains(&k));
+    assert!(state.marks().contains(&k));
     assert_eq!(state.cursor, at + 1, "space moves down");
     ch(&mut state, 'k');
     ch(&mut state, ' ');
-    assert!(!state.marks.contains(&k), "space again unmarks");
-    assert!(state.marks.is_empty());
+    assert!(!state.marks().contains(&k), "space again unmarks");
+    assert!(state.marks().is_empty());
 }
 
 #[test]
@@ -667,10 +667,10 @@ fn mark_space_on_a_group_header_marks_every_visible_member_then_unmarks() {
         key("SHAREDCO", US),
     ]
     .into();
-    assert_eq!(state.marks, gb_t);
+    assert_eq!(state.marks(), gb_t);
     assert_eq!(state.cursor, at, "the cursor stays on the header");
     ch(&mut state, ' ');
-    assert!(state.marks.is_empty(), "all marked: space unmarks them");
+    assert!(state.marks().is_empty(), "all marked: space unmarks them");
     // Only the visible members under a filter.
     ch(&mut state, '/');
     type_text(&mut state, "us-east");
@@ -679,14 +679,15 @@ fn mark_space_on_a_group_header_marks_every_visible_member_then_unmarks() {
     ch(&mut state, ' ');
     let us_only: BTreeSet<Key> = [key("ACMEBANK", US), key("SHAREDCO", US)].into();
     assert_eq!(
-        state.marks, us_only,
+        state.marks(),
+        us_only,
         "the hidden eu-west-2 member stays unmarked"
     );
     // Partly marked: space marks the rest rather than unmarking.
     press(&mut state, KeyCode::Esc);
     cursor_to_group(&mut state, "GB", "TRANSACTIONAL");
     ch(&mut state, ' ');
-    assert_eq!(state.marks, gb_t);
+    assert_eq!(state.marks(), gb_t);
 }
 
 #[test]
@@ -698,27 +699,27 @@ fn mark_a_marks_every_visible_row_only() {
     let visible: BTreeSet<Key> = [key("ACMEOTP", US), key("ACMEDE", US), key("ACMEDE2", EU)].into();
     assert_eq!(state.view.shown(), 3);
     ch(&mut state, 'a');
-    assert_eq!(state.marks, visible);
+    assert_eq!(state.marks(), visible);
     press(&mut state, KeyCode::Esc);
     ch(&mut state, 'a');
-    assert_eq!(state.marks.len(), 21);
+    assert_eq!(state.marks().len(), 21);
 }
 
 #[test]
 fn mark_capital_u_unmarks_all_even_hidden_ones() {
     let mut state = loaded();
     ch(&mut state, 'a');
-    assert_eq!(state.marks.len(), 21);
+    assert_eq!(state.marks().len(), 21);
     ch(&mut state, '/');
     type_text(&mut state, "fr");
     press(&mut state, KeyCode::Enter);
     ch(&mut state, 'U');
-    assert!(state.marks.is_empty());
+    assert!(state.marks().is_empty());
     assert_eq!(state.hidden_marks(), 0);
     // Lower-case u is not unmark.
     ch(&mut state, 'a');
     ch(&mut state, 'u');
-    assert_eq!(state.marks.len(), 2);
+    assert_eq!(state.marks().len(), 2);
 }
 
 #[test]
@@ -728,14 +729,14 @@ fn marks_survive_filtering_and_every_sort() {
     mark(&mut state, &marked.iter().cloned().collect::<Vec<_>>());
     ch(&mut state, '/');
     type_text(&mut state, "acmefr");
-    assert_eq!(state.marks, marked);
+    assert_eq!(state.marks(), marked);
     press(&mut state, KeyCode::Enter);
     for _ in 0..4 {
         ch(&mut state, 's');
-        assert_eq!(state.marks, marked, "sort {:?}", state.sort);
+        assert_eq!(state.marks(), marked, "sort {:?}", state.sort);
     }
     press(&mut state, KeyCode::Esc);
-    assert_eq!(state.marks, marked);
+    assert_eq!(state.marks(), marked);
 }
 
 #[test]
@@ -744,11 +745,11 @@ fn marks_survive_a_reload() {
     let marked = vec![key("ACMEFR", EU), key("ACMEAUX", AP), key("ACMEIN", US)];
     mark(&mut state, &marked);
     let generation = generation_of(&ch(&mut state, 'r'));
-    assert_eq!(state.marks.len(), 3, "marks are kept while reloading");
+    assert_eq!(state.marks().len(), 3, "marks are kept while reloading");
     for region in [US, AP, EU] {
         deliver(&mut state, generation, region);
     }
-    assert_eq!(state.marks, marked.into_iter().collect::<BTreeSet<_>>());
+    assert_eq!(state.marks(), marked.into_iter().collect::<BTreeSet<_>>());
     assert_eq!(state.hidden_marks(), 0);
 }
 
@@ -773,7 +774,7 @@ fn reload_drops_marks_that_did_not_come_back_with_a_notice_but_keeps_marks_of_a_
     listed(&mut state, generation, AP, Ownership::Own, Ok(()));
     listed(&mut state, generation, AP, Ownership::Shared, Ok(()));
     assert!(
-        state.marks.contains(&gone),
+        state.marks().contains(&gone),
         "nothing is dropped while a region still loads"
     );
     // eu-west-2 fails: ACMEFR is absent from the inventory but may well still exist.
@@ -786,12 +787,12 @@ fn reload_drops_marks_that_did_not_come_back_with_a_notice_but_keeps_marks_of_a_
     );
     assert!(!state.inventory.loading());
     assert!(
-        !state.marks.contains(&gone),
+        !state.marks().contains(&gone),
         "a vanished sender ID's mark is dropped"
     );
-    assert!(state.marks.contains(&kept));
+    assert!(state.marks().contains(&kept));
     assert!(
-        state.marks.contains(&in_failed_region),
+        state.marks().contains(&in_failed_region),
         "a failed region keeps its marks"
     );
     let notice = state.notice.clone().expect("the drop is reported");
@@ -1235,7 +1236,7 @@ fn confirm_esc_cancels_with_no_effect() {
     assert_eq!(state.mode, Mode::Table);
     assert!(state.batch.is_none());
     assert!(state.batch.is_none() && state.past.is_empty());
-    assert_eq!(state.marks.len(), 2, "cancelling keeps the marks");
+    assert_eq!(state.marks().len(), 2, "cancelling keeps the marks");
     assert!(
         state
             .notice
@@ -1266,7 +1267,8 @@ fn confirm_keys_typed_in_the_sheet_never_act_on_the_table() {
     assert!(effects.is_empty(), "{effects:?}");
     assert!(!state.quit, "q in the sheet does not quit");
     assert_eq!(
-        state.marks, marked,
+        state.marks(),
+        marked,
         "a / U / space in the sheet do not mark or unmark"
     );
     assert_eq!(state.cursor, cursor);
@@ -1400,7 +1402,7 @@ fn a_refused_review_discards_the_rest_of_the_burst() {
     let effects = burst(&mut state, keys_of("Drelease"));
     assert!(effects.is_empty(), "r did not reload: {effects:?}");
     assert_eq!(state.generation, generation);
-    assert!(state.marks.is_empty(), "a did not mark");
+    assert!(state.marks().is_empty(), "a did not mark");
     assert_eq!(state.sort, sort, "s did not sort");
     assert!(
         notice(&state).contains("still loading"),
@@ -1423,7 +1425,7 @@ fn a_paste_is_never_a_command() {
     );
     assert!(effects.is_empty());
     assert_eq!(state.mode, Mode::Table);
-    assert!(state.marks.is_empty());
+    assert!(state.marks().is_empty());
     assert!(
         notice(&state).contains("pasted text ignored"),
         "{}",
@@ -1434,7 +1436,7 @@ fn a_paste_is_never_a_command() {
     paste(&mut state, "acme\nfr\r\u{1b}[A\tall\n");
     assert_eq!(state.filter.text(), "acmefr[Aall");
     assert_eq!(state.mode, Mode::Filter);
-    assert!(state.marks.is_empty());
+    assert!(state.marks().is_empty());
     press(&mut state, KeyCode::Esc);
     // In the review: refused; the word must be typed.
     mark(&mut state, &[key("ACMEFR", EU)]);
@@ -1464,7 +1466,7 @@ fn an_unbracketed_paste_into_the_filter_stops_at_its_newline() {
     burst(&mut state, keys);
     assert_eq!(state.filter.text(), "acmefr");
     assert_eq!(state.mode, Mode::Table);
-    assert!(state.marks.is_empty());
+    assert!(state.marks().is_empty());
 }
 
 #[test]
@@ -1544,10 +1546,10 @@ fn release_stale_rereads_are_not_sent_and_the_rest_are_released() {
     );
     assert_eq!(b.phase(), Phase::Finished);
     assert!(
-        state.marks.contains(&gone) && state.marks.contains(&protected_now),
+        state.marks().contains(&gone) && state.marks().contains(&protected_now),
         "not sent stays marked"
     );
-    assert!(!state.marks.contains(&fine));
+    assert!(!state.marks().contains(&fine));
 }
 
 #[test]
@@ -1654,7 +1656,7 @@ fn release_keeps_at_most_the_per_region_limit_in_flight_and_schedules_more_as_re
         (all.len(), 0, 0)
     );
     assert_eq!(b.phase(), Phase::Finished);
-    assert!(state.marks.is_empty(), "released ones are unmarked");
+    assert!(state.marks().is_empty(), "released ones are unmarked");
 }
 
 #[test]
@@ -1694,7 +1696,7 @@ fn release_partial_failure_does_not_stop_the_others() {
     assert_eq!(b.phase(), Phase::Finished);
     assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
     assert_eq!(
-        state.marks,
+        state.marks(),
         BTreeSet::from([failing.clone()]),
         "only the failed one stays marked"
     );
@@ -1777,10 +1779,10 @@ fn release_esc_stops_scheduling_and_in_flight_results_are_still_recorded() {
     assert!(!state.releasing());
     assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
     // Cancelled ones keep their marks; the released one lost its mark.
-    assert!(!state.marks.contains(&in_flight[0]));
-    assert!(state.marks.contains(&in_flight[1]));
+    assert!(!state.marks().contains(&in_flight[0]));
+    assert!(state.marks().contains(&in_flight[1]));
     for k in queued {
-        assert!(state.marks.contains(k));
+        assert!(state.marks().contains(k));
     }
 }
 
@@ -1960,7 +1962,7 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
         Some("UNKNOWN")
     );
     assert_eq!(
-        state.marks,
+        state.marks(),
         BTreeSet::from([gone, protected, ap[1].clone()]),
         "only released ones lose their mark"
     );
@@ -2012,7 +2014,7 @@ fn marks_that_left_the_inventory_are_on_the_review_apart() {
         Err(access_denied()),
     );
     assert!(!state.inventory.loading());
-    assert_eq!(state.marks.len(), 2, "a failed region keeps its marks");
+    assert_eq!(state.marks().len(), 2, "a failed region keeps its marks");
     assert_eq!(state.hidden_marks(), 0, "no filter hides anything");
     assert_eq!(state.absent_marks(), 1);
     ch(&mut state, 'D');

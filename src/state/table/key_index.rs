@@ -1,14 +1,13 @@
 //! The inventory's index from [`Key`] to record index, compact enough for 100,000 sender IDs:
 //! each record's key is kept once as a few bytes (region number, country, identifier) under a
-//! hash of the key, rather than as a `Key` of three strings. The inventory writes it as records
-//! arrive; the marks read it (through [`SharedKeys`]) to answer questions by key while keeping
-//! one flag per record, so that marking every row costs a flag per row, not a key.
+//! hash of the key, rather than as a `Key` of three strings. The inventory owns it and writes it
+//! as records arrive; the marks, which the inventory holds too, answer questions by key through
+//! it, while keeping one flag per record.
 
 use crate::domain::Key;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// A key's parts, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +41,6 @@ pub struct KeyIndex {
     keys: Vec<(u16, u32, u32, u32)>,
     bytes: Vec<u8>,
     regions: Vec<String>,
-    /// Changes on every `clear`: record indices of an older epoch are meaningless.
-    epoch: u64,
 }
 
 impl KeyIndex {
@@ -53,16 +50,11 @@ impl KeyIndex {
         self.collisions.clear();
         self.keys.clear();
         self.bytes.clear();
-        self.epoch += 1;
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.keys.len()
-    }
-
-    /// Changes on every `clear`.
-    pub fn epoch(&self) -> u64 {
-        self.epoch
     }
 
     /// The key of record `idx`, owned.
@@ -152,21 +144,6 @@ impl KeyIndex {
             }
         }
         idx
-    }
-}
-
-/// The index, shared between the inventory (which writes it) and the marks (which read it).
-/// Both belong to the one task that owns the state, so the lock is never contended.
-#[derive(Debug, Clone, Default)]
-pub struct SharedKeys(Arc<RwLock<KeyIndex>>);
-
-impl SharedKeys {
-    pub fn read(&self) -> RwLockReadGuard<'_, KeyIndex> {
-        self.0.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub fn write(&self) -> RwLockWriteGuard<'_, KeyIndex> {
-        self.0.write().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

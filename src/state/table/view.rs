@@ -1,47 +1,15 @@
 //! The table as the operator sees it, derived from the inventory, the `/` filter and the sort:
 //! groups by country then message-type set, each with a header row carrying its count and
 //! monthly subtotal, then its members. Rows are indices into the inventory, never copies, and
-//! the whole view is rebuilt only when its inputs change, not per frame. A rebuild walks the
-//! inventory's ready-made display order for the sort (nothing is sorted but the groups), and a
-//! filter that only grew since the last build searches only the rows it showed.
+//! the view is a function of its [`Basis`] — the inventory's generation, the filter and the sort —
+//! and is built again only when that basis differs from the one it was built from (memoised, so
+//! nothing has to remember to invalidate it). A build walks the inventory's ready-made display
+//! order for the sort (nothing is sorted but the groups), and a filter that only grew since the
+//! last build searches only the rows it showed.
 
 use super::inventory::Inventory;
-use crate::domain::{SenderIdRecord, Total};
-use std::cmp::Ordering;
-
-/// The sort the `s` key cycles through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortMode {
-    /// Groups by country code; rows by region, then sender ID.
-    #[default]
-    Country,
-    /// Groups by country code; rows by sender ID.
-    SenderId,
-    /// Groups by subtotal, highest first; rows by price, highest first.
-    Price,
-    /// Groups by country code; rows by region, then price.
-    Region,
-}
-
-impl SortMode {
-    pub fn next(self) -> Self {
-        match self {
-            Self::Country => Self::SenderId,
-            Self::SenderId => Self::Price,
-            Self::Price => Self::Region,
-            Self::Region => Self::Country,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Country => "country",
-            Self::SenderId => "sender ID",
-            Self::Price => "price (high first)",
-            Self::Region => "region",
-        }
-    }
-}
+pub use super::sort::SortMode;
+use crate::domain::Total;
 
 /// One group: sender IDs of one country sharing one message-type set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,13 +31,23 @@ pub enum Row {
 /// No row: the record is hidden by the filter.
 const HIDDEN: u32 = u32::MAX;
 
-/// What a view was built from.
-#[derive(Debug, Default)]
-struct Basis {
-    version: u64,
-    epoch: u64,
-    sort: SortMode,
+/// What a view is built from: the inventory's generation, the filter (trimmed, lower-case) and
+/// the sort.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Basis {
+    generation: u64,
     needle: String,
+    sort: SortMode,
+}
+
+impl Basis {
+    pub fn new(inv: &Inventory, filter: &str, sort: SortMode) -> Self {
+        Self {
+            generation: inv.generation(),
+            needle: filter.trim().to_lowercase(),
+            sort,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -80,7 +58,8 @@ pub struct View {
     pub total: Total,
     /// The row of each inventory record ([`HIDDEN`] when the filter hides it).
     row_of: Vec<u32>,
-    basis: Basis,
+    /// What it was built from; `None` for a view never built.
+    basis: Option<Basis>,
 }
 
 impl View {
@@ -89,30 +68,35 @@ impl View {
         self.total.count
     }
 
-    /// Builds the view, in place of `previous` (dropped before the new one is built, so that two
-    /// views of 100,000 rows are never held at once). `filter` is matched, case-insensitively,
-    /// as a substring of the sender ID, country, region, registration ID or message types. When
-    /// only the filter grew since `previous` (same inventory and sort, the old filter text part
-    /// of the new one), only the rows `previous` showed are searched. The inventory must be
-    /// settled ([`Inventory::settle`]).
-    pub fn rebuild(inv: &Inventory, filter: &str, sort: SortMode, previous: Option<View>) -> Self {
+    /// What the view was built from (`None` for a view never built).
+    pub fn basis(&self) -> Option<&Basis> {
+        self.basis.as_ref()
+    }
+
+    /// True when the view was built from exactly this basis.
+    pub fn is_for(&self, basis: &Basis) -> bool {
+        self.basis.as_ref() == Some(basis)
+    }
+
+    /// Builds the view for `basis`, in place of `previous` (dropped before the new one is built,
+    /// so that two views of 100,000 rows are never held at once). The filter is matched,
+    /// case-insensitively, as a substring of the sender ID, country, region, registration ID or
+    /// message types. When only the filter grew since `previous` (same generation and sort, the
+    /// old filter part of the new one), only the rows `previous` showed are searched. The
+    /// inventory must be settled ([`Inventory::settle`]).
+    pub fn rebuild(inv: &Inventory, basis: Basis, previous: Option<View>) -> Self {
         debug_assert!(inv.settled(), "the inventory is settled before a build");
-        let needle = filter.trim().to_lowercase();
-        let basis = Basis {
-            version: inv.version(),
-            epoch: inv.epoch(),
-            sort,
-            needle,
-        };
+        let sort = basis.sort;
         // The rows the filter may show, in display order: the ones shown before when the filter
         // only grew, else the sort's whole order.
         let candidates: Option<Vec<usize>> = previous
             .as_ref()
             .filter(|p| {
-                p.basis.version == basis.version
-                    && p.basis.epoch == basis.epoch
-                    && p.basis.sort == sort
-                    && basis.needle.contains(p.basis.needle.as_str())
+                p.basis.as_ref().is_some_and(|b| {
+                    b.generation == basis.generation
+                        && b.sort == sort
+                        && basis.needle.contains(b.needle.as_str())
+                })
             })
             .map(|p| {
                 p.rows
@@ -141,7 +125,7 @@ impl View {
         let mut groups: Vec<Group> = Vec::new();
         let mut group_ids: Vec<u32> = Vec::new();
         let mut add = |i: usize| {
-            let group = inv.group_of(i);
+            let group = inv.columns.group_of(i);
             if group_ids.last() != Some(&group) {
                 group_ids.push(group);
                 let mut members = spare.pop().unwrap_or_default();
@@ -213,7 +197,7 @@ impl View {
             rows,
             total,
             row_of,
-            basis,
+            basis: Some(basis),
         }
     }
 
@@ -240,11 +224,6 @@ impl View {
             .filter(|&&r| r != HIDDEN)
             .map(|&r| r as usize)
     }
-
-    /// Whether this view was built from the inventory's current epoch (its indices are valid).
-    pub(crate) fn epoch(&self) -> u64 {
-        self.basis.epoch
-    }
 }
 
 /// Adds a price to a total, as [`Total::add`] does.
@@ -253,34 +232,5 @@ fn add_price(total: &mut Total, price: Option<rust_decimal::Decimal>) {
     match price {
         Some(v) => total.sum += v,
         None => total.unparsed += 1,
-    }
-}
-
-/// The order of rows within a group, for each sort mode.
-pub(crate) fn row_order(a: &SenderIdRecord, b: &SenderIdRecord, sort: SortMode) -> Ordering {
-    let by_id = || {
-        a.sender_id
-            .cmp(&b.sender_id)
-            .then_with(|| a.arn.cmp(&b.arn))
-    };
-    match sort {
-        SortMode::Country => a.region.cmp(&b.region).then_with(by_id),
-        SortMode::SenderId => by_id().then_with(|| a.region.cmp(&b.region)),
-        SortMode::Price => price_desc(a, b).then_with(by_id),
-        SortMode::Region => a
-            .region
-            .cmp(&b.region)
-            .then_with(|| price_desc(a, b))
-            .then_with(by_id),
-    }
-}
-
-/// Highest price first; unreadable prices last.
-fn price_desc(a: &SenderIdRecord, b: &SenderIdRecord) -> Ordering {
-    match (a.price.value, b.price.value) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
     }
 }

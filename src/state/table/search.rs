@@ -1,8 +1,10 @@
-//! The text the `/` filter searches that is a record's own (sender ID and registration ID,
-//! lower-case), for every record one after the other in one buffer, each ended by [`END`], so
-//! that one pass of a substring search finds every match among 100,000 records. Country, region
-//! and message types are shared by many records and searched once each by the inventory.
+//! The `/` filter's search. A record's own text (sender ID and registration ID, lower-case) is
+//! kept for every record one after the other in one buffer, each ended by [`END`], so that one
+//! pass of a substring search finds every match among 100,000 records; country, region and
+//! message types are shared by many records and searched once each per distinct value
+//! ([`matching`]).
 
+use super::columns::Columns;
 use super::inventory::grow;
 use crate::domain::SenderIdRecord;
 use memchr::memmem;
@@ -111,4 +113,59 @@ fn push_text(hay: &mut Vec<u8>, r: &SenderIdRecord) {
     grow(hay, text.len() + 1);
     hay.extend_from_slice(text.as_bytes());
     hay.push(END);
+}
+
+/// Which of the `n` records the filter `needle` (lower-case, not empty) shows: those whose sender
+/// ID, country, region, registration ID or message types contain it. `among`, when given and
+/// small, limits the search to those records (the filter only grew since they were found).
+pub(super) fn matching(
+    text: &SearchText,
+    columns: &Columns,
+    n: usize,
+    needle: &str,
+    among: Option<&[usize]>,
+) -> Vec<bool> {
+    let finder = memmem::Finder::new(needle.as_bytes());
+    let has = |t: &str| t.to_lowercase().contains(needle);
+    let group_hit: Vec<bool> = columns
+        .group_names()
+        .map(|(country, label)| has(country) || has(label))
+        .collect();
+    let region_hit: Vec<bool> = columns.region_names().iter().map(|r| has(r)).collect();
+    let shared_hit = |i: usize| {
+        group_hit
+            .get(columns.group_of(i) as usize)
+            .copied()
+            .unwrap_or(false)
+            || region_hit
+                .get(columns.region_of(i))
+                .copied()
+                .unwrap_or(false)
+    };
+    let mut hit = vec![false; n];
+    match among {
+        Some(some) if some.len() < n / 4 => {
+            for &i in some {
+                hit[i] = shared_hit(i) || finder.find(text.of(i)).is_some();
+            }
+        }
+        _ => {
+            let mut misses = 0;
+            for (i, h) in hit.iter_mut().enumerate() {
+                *h = shared_hit(i);
+                misses += usize::from(!*h);
+            }
+            if misses < n / 4 {
+                // Most records match by country, region or message types already.
+                for (i, h) in hit.iter_mut().enumerate() {
+                    if !*h {
+                        *h = finder.find(text.of(i)).is_some();
+                    }
+                }
+            } else {
+                text.scan(&finder, &mut hit);
+            }
+        }
+    }
+    hit
 }
