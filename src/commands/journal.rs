@@ -1,63 +1,23 @@
-//! `sidman journal`: the release journal, newest last, one line per release intent with its
-//! outcome (released, the error code, unknown, or no outcome yet when sidman was stopped mid-call).
+//! `sidman journal`: the journal's changes, oldest first, each intent with its latest outcome.
+//! The table fits 80 columns (time, region, sender ID, country, outcome, and under a failure its
+//! code, reason and message on a line of its own); a wider terminal gets the account, the
+//! operation and the request ID too. `--format json` gives every recorded field of every intent
+//! and its outcome. Every string is made safe to print; torn lines are counted on stderr.
 
 use crate::cli::{JournalArgs, JournalFormat};
-use crate::journal::{self, Entry, Intent, OutcomeKind, OutcomeLine};
+use crate::journal::{self, Change};
 use crate::sanitize::clean;
-use std::collections::HashMap;
-use std::io::Write;
+use crate::ui::fit;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// One release as the journal tells it.
-#[derive(Debug, serde::Serialize)]
-pub struct JournalRow {
-    pub time: String,
-    pub profile: String,
-    pub region: String,
-    pub sender_id: String,
-    pub country: String,
-    pub outcome: String,
-    pub request_id: Option<String>,
-}
-
-/// Pairs each intent with its latest outcome.
-pub fn rows(entries: &[Entry]) -> Vec<JournalRow> {
-    let mut outcomes: HashMap<&str, &OutcomeLine> = HashMap::new();
-    for e in entries {
-        if let Entry::Outcome(o) = e {
-            outcomes.insert(o.id.as_str(), o);
-        }
-    }
-    entries
-        .iter()
-        .filter_map(|e| match e {
-            Entry::Intent(i) => Some(row(i, outcomes.get(i.id.as_str()).copied())),
-            Entry::Outcome(_) => None,
-        })
-        .collect()
-}
-
-fn row(i: &Intent, o: Option<&OutcomeLine>) -> JournalRow {
-    let outcome = match o {
-        None => "no outcome (interrupted)".to_owned(),
-        Some(o) => match o.result {
-            OutcomeKind::Done => i.operation.done().to_owned(),
-            OutcomeKind::Failed => o
-                .error
-                .as_ref()
-                .map_or_else(|| "failed".to_owned(), |e| e.code.clone()),
-            OutcomeKind::Unknown => "unknown".to_owned(),
-        },
-    };
-    JournalRow {
-        time: o.map_or_else(|| i.time.clone(), |o| o.time.clone()),
-        profile: i.profile.clone(),
-        region: i.region.clone(),
-        sender_id: i.sender_id.clone(),
-        country: i.country.clone(),
-        outcome,
-        request_id: o.and_then(|o| o.request_id.clone()),
-    }
+/// The width the table is laid out for: the terminal's when stdout is one, else 80.
+fn width() -> usize {
+    let tty = std::io::stdout().is_terminal();
+    tty.then(crossterm::terminal::size)
+        .and_then(Result::ok)
+        .map_or(80, |(w, _)| usize::from(w))
+        .max(60)
 }
 
 /// Prints the real journal, or the demo's (`demo`).
@@ -72,39 +32,172 @@ pub fn run(args: &JournalArgs, demo: bool) -> Result<ExitCode, String> {
             path.display()
         );
     }
-    let rows = rows(&entries);
+    let changes = journal::changes(&entries);
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        JournalFormat::Json => serde_json::to_writer_pretty(&mut out, &rows)
+        JournalFormat::Json => serde_json::to_writer_pretty(&mut out, &changes)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
-        JournalFormat::Table => write_table(&mut out, &rows),
+        JournalFormat::Table => write_table(&mut out, &changes, width()),
     };
     written.map_err(|e| format!("cannot write the output: {e}"))?;
-    if rows.is_empty() {
+    if changes.is_empty() {
         eprintln!("sidman: the journal {} has no releases yet", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_table(out: &mut impl Write, rows: &[JournalRow]) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{:<24} {:<12} {:<14} {:<11} {:<3} {:<28} REQUEST ID",
-        "TIME", "PROFILE", "REGION", "SENDER ID", "CC", "OUTCOME"
-    )?;
-    for r in rows {
-        writeln!(
-            out,
-            "{:<24} {:<12} {:<14} {:<11} {:<3} {:<28} {}",
-            clean(&r.time),
-            clean(&r.profile),
-            clean(&r.region),
-            clean(&r.sender_id),
-            clean(&r.country),
-            clean(&r.outcome),
-            clean(r.request_id.as_deref().unwrap_or("-"))
-        )?;
+/// `2026-12-01T07:51:25.123Z` as `2026-12-01 07:51:25`.
+fn short_time(t: &str) -> String {
+    t.get(..19).unwrap_or(t).replace('T', " ")
+}
+
+/// The table, laid out for `width` columns.
+pub fn write_table(out: &mut impl Write, changes: &[Change], width: usize) -> std::io::Result<()> {
+    let wide = width >= 130;
+    let head = |extra: &str| {
+        format!(
+            "{} {} {} {} {}{extra}",
+            fit("TIME (UTC)", 19),
+            fit("REGION", 14),
+            fit("SENDER ID", 11),
+            fit("CC", 2),
+            fit("OUTCOME", 12),
+        )
+    };
+    let title = if wide {
+        head(&format!(
+            " {} {} REQUEST ID",
+            fit("ACCOUNT", 12),
+            fit("OPERATION", 15)
+        ))
+    } else {
+        head("")
+    };
+    writeln!(out, "{}", title.trim_end())?;
+    for c in changes {
+        let i = &c.intent;
+        let mut line = format!(
+            "{} {} {} {} {}",
+            fit(&short_time(&clean(c.time())), 19),
+            fit(&clean(&i.region), 14),
+            fit(&clean(&i.sender_id), 11),
+            fit(&clean(&i.country), 2),
+            fit(c.status(), 12),
+        );
+        if wide {
+            let request = c
+                .outcome
+                .as_ref()
+                .and_then(|o| o.request_id.as_deref())
+                .unwrap_or("-");
+            line.push_str(&format!(
+                " {} {} {}",
+                fit(&clean(i.account.as_deref().unwrap_or("-")), 12),
+                fit(i.operation.operation(), 15),
+                clean(request)
+            ));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+        if let Some(detail) = c.detail() {
+            writeln!(
+                out,
+                "{}",
+                fit(&format!("  └ {}", clean(&detail)), width).trim_end()
+            )?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Mutation;
+    use crate::journal::{Entry, ErrorRecord, Intent, OutcomeKind, OutcomeLine};
+    use std::collections::BTreeMap;
+    use unicode_width::UnicodeWidthStr;
+
+    fn intent(id: &str, sender: &str) -> Entry {
+        Entry::Intent(Intent {
+            time: "2026-12-01T07:51:25.123Z".into(),
+            id: id.into(),
+            endpoint: "AWS".into(),
+            account: Some("111122223333".into()),
+            profile: "prod".into(),
+            region: "ap-southeast-2".into(),
+            sender_id: sender.into(),
+            country: "AU".into(),
+            operation: Mutation::Release,
+            target: sender.into(),
+            arn: format!("arn:aws:sms-voice:ap-southeast-2:111122223333:sender-id/{sender}/AU"),
+            monthly_leasing_price: "3.00".into(),
+            registered: false,
+        })
+    }
+
+    fn outcome(id: &str, result: OutcomeKind, error: Option<ErrorRecord>) -> Entry {
+        Entry::Outcome(OutcomeLine {
+            time: "2026-12-01T07:51:26.000Z".into(),
+            id: id.into(),
+            result,
+            request_id: Some("0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9".into()),
+            response: BTreeMap::new(),
+            error,
+            note: None,
+        })
+    }
+
+    #[test]
+    fn the_table_fits_80_columns_and_shows_reason_and_message() {
+        let entries = vec![
+            intent("a", "ACME-OTP"),
+            outcome(
+                "a",
+                OutcomeKind::Failed,
+                Some(ErrorRecord {
+                    code: "ConflictException".into(),
+                    reason: Some("SENDER_ID_ASSOCIATED_TO_POOL".into()),
+                    message: "Sender ID ACME-OTP is associated with pool pool-0123; disassociate it first".into(),
+                }),
+            ),
+            intent("b", "ACMEBANK"),
+            outcome("b", OutcomeKind::Done, None),
+            intent("c", "FASTCAB"),
+        ];
+        let changes = journal::changes(&entries);
+        let mut out = Vec::new();
+        write_table(&mut out, &changes, 80).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        for line in text.lines() {
+            assert!(line.width() <= 80, "{line:?} is {} wide", line.width());
+        }
+        assert!(text.contains("FAILED"), "{text}");
+        assert!(
+            text.contains("ConflictException (SENDER_ID_ASSOCIATED_TO_POOL): Sender ID"),
+            "{text}"
+        );
+        assert!(text.contains("released"), "{text}");
+        assert!(text.contains("interrupted"), "{text}");
+        let mut wide = Vec::new();
+        write_table(&mut wide, &changes, 160).expect("write");
+        let wide = String::from_utf8(wide).expect("utf-8");
+        assert!(
+            wide.contains("111122223333") && wide.contains("0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"),
+            "{wide}"
+        );
+        // JSON: every recorded field of the intent and of its outcome.
+        let json = serde_json::to_value(&changes).expect("json");
+        assert_eq!(json[0]["intent"]["account"], "111122223333");
+        assert_eq!(json[0]["intent"]["endpoint"], "AWS");
+        assert_eq!(
+            json[0]["outcome"]["error"]["reason"],
+            "SENDER_ID_ASSOCIATED_TO_POOL"
+        );
+        assert_eq!(
+            json[0]["outcome"]["request_id"],
+            "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"
+        );
+        assert!(json[2]["outcome"].is_null());
+    }
 }

@@ -369,5 +369,8 @@ pub fn unsettled(entries: &[Entry]) -> Vec<Intent> {
         .collect()
 }
 
+mod history;
 #[cfg(test)]
 mod tests;
+
+pub use history::{Change, changes};
