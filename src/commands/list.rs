@@ -50,6 +50,10 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Strin
                 b.arn.as_str(),
             ))
     });
+    if records.is_empty() && failed > 0 {
+        // Nothing was listed: stdout stays empty (no `[]`, no totals of nothing); stderr said why.
+        return Ok(ExitCode::from(EXIT_PARTIAL));
+    }
     // Buffered: stdout is line-buffered, and pretty JSON of 6,000 sender IDs is 80,000 lines.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
@@ -201,26 +205,34 @@ fn write_table(out: &mut impl Write, records: &[SenderIdRecord]) -> std::io::Res
     for (region, t) in &by_region {
         writeln!(
             out,
-            "  region  {region:<14} {:>6} sender IDs  {:>16}",
+            "  region  {region:<14} {:>6} {}  {:>16}",
             t.count,
+            sender_ids(t.count),
             t.money()
         )?;
     }
     for (country, t) in &by_country {
         writeln!(
             out,
-            "  country {country:<14} {:>6} sender IDs  {:>16}",
+            "  country {country:<14} {:>6} {}  {:>16}",
             t.count,
+            sender_ids(t.count),
             t.money()
         )?;
     }
     writeln!(
         out,
-        "  overall {:<14} {:>6} sender IDs  {:>16}",
+        "  overall {:<14} {:>6} {}  {:>16}",
         "",
         overall.count,
+        sender_ids(overall.count),
         overall.money()
     )
+}
+
+/// `sender ID ` or `sender IDs`, as wide as each other, for a count.
+fn sender_ids(n: usize) -> &'static str {
+    if n == 1 { "sender ID " } else { "sender IDs" }
 }
 
 #[cfg(test)]

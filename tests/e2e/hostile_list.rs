@@ -66,6 +66,11 @@ async fn check(mode: Hostile, expect: Expect) {
         for needle in expect.stderr {
             assert!(stderr.contains(needle), "{what}: {needle:?} in {stderr}");
         }
+        if expect.rows == 0 && expect.exit != 0 {
+            // Nothing was listed: stdout holds nothing (no `[]`, no header, no totals).
+            assert!(out.stdout.is_empty(), "{what}: {stdout}");
+            continue;
+        }
         match format {
             "json" => {
                 let parsed: Value = serde_json::from_slice(&out.stdout)
