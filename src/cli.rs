@@ -18,41 +18,43 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// No colour (also NO_COLOR)
+    #[arg(long)]
+    pub no_color: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// How to reach the service: given before the subcommand (`sidman --region R list`) or after it
+/// (`sidman list --region R`); only the TUI and `list` take them.
 #[derive(Debug, Clone, Args, Default)]
 pub struct GlobalArgs {
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, then "default")
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Region(s), comma-separated, loaded side by side (default: the profile's or AWS_REGION)
-    #[arg(long, global = true, value_name = "R[,R...]", value_delimiter = ',')]
+    #[arg(long, value_name = "R[,R...]", value_delimiter = ',')]
     pub region: Vec<String>,
     /// Every commercial region where the service exists
-    #[arg(long, global = true, conflicts_with = "region")]
+    #[arg(long, conflicts_with = "region")]
     pub all_regions: bool,
     /// Send requests to this endpoint instead of AWS (also AWS_ENDPOINT_URL,
     /// AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2)
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Nothing that changes AWS can be started
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub read_only: bool,
     /// Run against the built-in emulator (demo data, no AWS account needed)
-    #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
+    #[arg(long, conflicts_with_all = ["profile", "endpoint_url"])]
     pub demo: bool,
-    /// No colour (also NO_COLOR)
-    #[arg(long, global = true)]
-    pub no_color: bool,
     /// Requests per second per region and operation, at most (default: 50 for DescribeSenderIds,
     /// 20 for ReleaseSenderId); sidman slows down by itself when throttled
-    #[arg(long, global = true, value_name = "N", value_parser = positive_rps)]
+    #[arg(long, value_name = "N", value_parser = positive_rps)]
     pub max_rps: Option<f64>,
     /// Give up on a call once it has been throttled continuously for this many seconds
     /// (default: 30); a listing or re-read then fails with a clear error, a release batch pauses
-    #[arg(long, global = true, value_name = "SECS", value_parser = positive_seconds)]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub give_up_after: Option<u64>,
 }
 
@@ -92,6 +94,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    #[command(flatten)]
+    pub connect: GlobalArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Only these countries (ISO codes, comma-separated)
@@ -117,8 +121,34 @@ pub enum JournalFormat {
 
 #[derive(Debug, Args)]
 pub struct JournalArgs {
+    /// The demo's own journal (what `sidman --demo` released)
+    #[arg(long)]
+    pub demo: bool,
     #[arg(long, value_enum, default_value_t = JournalFormat::Table)]
     pub format: JournalFormat,
+}
+
+impl GlobalArgs {
+    /// These settings, with those given after the subcommand taking precedence.
+    pub fn overridden_by(&self, later: &GlobalArgs) -> GlobalArgs {
+        GlobalArgs {
+            profile: later.profile.clone().or_else(|| self.profile.clone()),
+            region: if later.region.is_empty() {
+                self.region.clone()
+            } else {
+                later.region.clone()
+            },
+            all_regions: self.all_regions || later.all_regions,
+            endpoint_url: later
+                .endpoint_url
+                .clone()
+                .or_else(|| self.endpoint_url.clone()),
+            read_only: self.read_only || later.read_only,
+            demo: self.demo || later.demo,
+            max_rps: later.max_rps.or(self.max_rps),
+            give_up_after: later.give_up_after.or(self.give_up_after),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +158,7 @@ mod tests {
     #[test]
     fn give_up_after_takes_a_positive_whole_number_of_seconds() {
         let parse = |value: &str| {
-            Cli::try_parse_from(["sidman", "list", "--give-up-after", value])
+            Cli::try_parse_from(["sidman", "--give-up-after", value, "list"])
                 .map(|cli| cli.global.give_up_after)
         };
         assert_eq!(parse("2").ok(), Some(Some(2)));
@@ -137,6 +167,42 @@ mod tests {
         }
         let cli = Cli::try_parse_from(["sidman", "list"]).expect("no flag");
         assert_eq!(cli.global.give_up_after, None, "the 30 s default");
+    }
+
+    #[test]
+    fn connection_flags_go_before_or_after_list_and_nowhere_else() {
+        let cli = Cli::try_parse_from([
+            "sidman",
+            "--region",
+            "us-east-1",
+            "--max-rps",
+            "5",
+            "list",
+            "--region",
+            "eu-west-1",
+        ])
+        .expect("parses");
+        let Some(Command::List(args)) = &cli.command else {
+            panic!("list");
+        };
+        let both = cli.global.overridden_by(&args.connect);
+        assert_eq!(both.region, ["eu-west-1"], "the later one wins");
+        assert_eq!(
+            both.max_rps,
+            Some(5.0),
+            "the earlier one stays when not given again"
+        );
+        for sub in ["journal", "emulator"] {
+            assert!(
+                Cli::try_parse_from(["sidman", sub, "--max-rps", "5"]).is_err(),
+                "{sub}"
+            );
+            assert!(
+                Cli::try_parse_from(["sidman", sub, "--read-only"]).is_err(),
+                "{sub}"
+            );
+        }
+        assert!(Cli::try_parse_from(["sidman", "journal", "--demo"]).is_ok());
     }
 
     #[test]

@@ -24,9 +24,14 @@ pub const EXIT_SIGNAL: u8 = 130;
 pub async fn main(cli: Cli) -> ExitCode {
     crate::logging::init();
     let result = match cli.command {
-        None => tui(&cli.global).await,
-        Some(Command::List(args)) => crate::commands::list::run(&cli.global, &args).await,
-        Some(Command::Journal(args)) => crate::commands::journal::run(&args, cli.global.demo),
+        None => tui(&cli.global, cli.no_color).await,
+        Some(Command::List(args)) => {
+            let connect = cli.global.overridden_by(&args.connect);
+            crate::commands::list::run(&connect, &args).await
+        }
+        Some(Command::Journal(args)) => {
+            crate::commands::journal::run(&args, args.demo || cli.global.demo)
+        }
         Some(Command::Emulator(args)) => crate::emulator::run_standalone(args)
             .await
             .map(|()| ExitCode::SUCCESS)
@@ -71,7 +76,7 @@ pub async fn connect_options(
     Ok((opts, Some(emulator)))
 }
 
-async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
+async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
     let (opts, _emulator) = connect_options(global).await?;
     let (api, info) = aws::connect(&opts).await.map_err(|e| e.to_string())?;
     let profile = if global.demo {
@@ -105,7 +110,7 @@ async fn tui(global: &GlobalArgs) -> Result<ExitCode, String> {
         demo: global.demo,
         journal_error,
     };
-    let theme = if global.no_color {
+    let theme = if no_color {
         Theme::plain()
     } else {
         Theme::from_env()
