@@ -35,7 +35,8 @@ pub async fn main(cli: Cli) -> ExitCode {
         Some(Command::Emulator(args)) => crate::emulator::run_standalone(args)
             .await
             .map(|()| ExitCode::SUCCESS)
-            .map_err(|e| format!("{e}")),
+            // The whole chain: "cannot listen on ADDR: Address already in use (os error 98)".
+            .map_err(|e| format!("{e:#}")),
     };
     match result {
         Ok(code) => code,

@@ -131,7 +131,7 @@ pub async fn run_standalone(args: EmulatorArgs) -> color_eyre::Result<()> {
         emulator.endpoint_url()
     );
     if faults.is_active() {
-        println!("faults: {faults:?}");
+        println!("faults: {}", faults.describe());
     }
     if let Some(mode) = &args.hostile {
         println!("hostile mode: {mode:?}");

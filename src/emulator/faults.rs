@@ -34,6 +34,36 @@ impl Faults {
     pub fn is_active(&self) -> bool {
         *self != Faults::default()
     }
+
+    /// The faults switched on, in words (`latency 30 ms, 20 requests/s per region`).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.latency.is_zero() {
+            parts.push(format!("latency {} ms", self.latency.as_millis()));
+        }
+        if let Some(rate) = self.rate_limit_per_region {
+            parts.push(format!("{rate} requests/s per region"));
+        }
+        if self.throttle_probability > 0.0 {
+            parts.push(format!("{:.0}% throttled", self.throttle_probability * 100.0));
+        }
+        if self.internal_error_probability > 0.0 {
+            parts.push(format!(
+                "{:.0}% server errors",
+                self.internal_error_probability * 100.0
+            ));
+        }
+        if self.expired_credentials {
+            parts.push("credentials expired".to_owned());
+        }
+        if !self.throttled_regions.is_empty() {
+            parts.push(format!(
+                "every request throttled in {}",
+                self.throttled_regions.join(", ")
+            ));
+        }
+        parts.join(", ")
+    }
 }
 
 struct Bucket {

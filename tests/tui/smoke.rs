@@ -274,3 +274,19 @@ fn a_planted_journal_link_is_never_followed_and_disables_releases() {
         "precious\n"
     );
 }
+
+#[test]
+fn the_emulator_says_why_it_cannot_listen_in_one_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let tmux = Tmux::new(&[]);
+    let out = tmux.sidman(&["emulator", "--listen", &addr]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("cannot listen on {addr}: ")) && err.contains("in use"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
