@@ -213,6 +213,15 @@ impl Total {
         }
     }
 
+    /// Takes a price back out (a sender ID that left the inventory's figures).
+    pub fn remove(&mut self, price: &Price) {
+        self.count = self.count.saturating_sub(1);
+        match price.value {
+            Some(v) => self.sum -= v,
+            None => self.unparsed = self.unparsed.saturating_sub(1),
+        }
+    }
+
     pub fn of<'a>(prices: impl IntoIterator<Item = &'a Price>) -> Self {
         let mut total = Self::default();
         for p in prices {

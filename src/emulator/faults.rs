@@ -45,7 +45,10 @@ impl Faults {
             parts.push(format!("{rate} requests/s per region"));
         }
         if self.throttle_probability > 0.0 {
-            parts.push(format!("{:.0}% throttled", self.throttle_probability * 100.0));
+            parts.push(format!(
+                "{:.0}% throttled",
+                self.throttle_probability * 100.0
+            ));
         }
         if self.internal_error_probability > 0.0 {
             parts.push(format!(

@@ -95,7 +95,9 @@ pub(super) fn on_mutated(state: &mut State, id: u64, key: Key, outcome: Outcome)
         Reaction::JournalFailed(why) => journal_failed(state, &why),
     }
     if done && mutation == Mutation::Release {
+        // Gone: unmarked, and out of every count and total; still listed until a reload.
         state.inventory.unmark(&key);
+        state.inventory.set_gone(&key);
     }
     let effects = schedule(state);
     announce_if_finished(state);

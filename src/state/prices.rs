@@ -76,7 +76,7 @@ pub fn groups(state: &State) -> Vec<PriceGroup> {
             let inv = &state.inventory;
             let names = inv.region_names();
             let mut regions = vec![Total::default(); names.len()];
-            for i in view.items() {
+            for i in view.items().filter(|&i| !inv.is_gone(i)) {
                 if let Some(t) = regions.get_mut(inv.region_of(i)) {
                     t.count += 1;
                     match inv.price_of(i) {

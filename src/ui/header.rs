@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let mut second = vec![
         Span::raw(format!(
             "{} sender IDs · shown {} ",
-            state.inventory.len(),
+            state.inventory.live_len(),
             shown.count
         )),
         Span::styled(per_month(shown), theme.title()),

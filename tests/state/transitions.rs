@@ -1721,8 +1721,10 @@ fn release_partial_failure_does_not_stop_the_others() {
         notice.contains("4 released, 1 failed, 0 unknown, 0 not sent"),
         "{notice}"
     );
-    // The released ones stay in the table with their outcome until the next reload.
-    assert_eq!(state.view.shown(), 21);
+    // The released ones stay in the table with their outcome until the next reload, but no
+    // longer count.
+    assert_eq!(state.view.items().count(), 21);
+    assert_eq!(state.view.shown(), 21 - 4);
 }
 
 #[test]
@@ -2081,5 +2083,70 @@ fn the_journal_is_settled_once_after_the_first_load_on_the_sessions_account() {
     assert!(
         settle_effects(second).is_empty(),
         "only the journal's writer settles"
+    );
+}
+
+#[test]
+fn a_released_sender_id_leaves_every_count_and_total_at_once_but_stays_listed() {
+    let mut state = loaded();
+    let sg = key("ACMESG", EU);
+    let before_total = state.view.total;
+    let before_live = state.inventory.live_len();
+    let group_of = |state: &State| {
+        let i = state.inventory.index_of(&key("ACMESG", EU)).expect("loaded");
+        state
+            .view
+            .groups
+            .iter()
+            .find(|g| g.members.contains(&i))
+            .map(|g| g.total)
+            .expect("ACMESG's group")
+    };
+    let before_group = group_of(&state);
+    let price_of = |state: &State, name: &str| {
+        sidman::state::prices::groups(state)
+            .into_iter()
+            .find(|g| g.name == name)
+            .map(|g| g.total)
+    };
+    let before_price = price_of(&state, "SG").expect("SG in the price view");
+    let (batch, sent) = start_release(&mut state, std::slice::from_ref(&sg));
+    assert_eq!(sent, std::slice::from_ref(&sg));
+    released(&mut state, batch, &sg, ok_outcome(&sg));
+    let price = rust_decimal::Decimal::new(2500, 2);
+    assert_eq!(
+        state.inventory.live_len(),
+        before_live - 1,
+        "the header count"
+    );
+    assert_eq!(state.view.total.count, before_total.count - 1);
+    assert_eq!(
+        state.view.total.sum,
+        before_total.sum - price,
+        "the shown total"
+    );
+    let after_group = group_of(&state);
+    assert_eq!(
+        (after_group.count, after_group.sum),
+        (before_group.count - 1, before_group.sum - price),
+        "the group subtotal"
+    );
+    let after_price =
+        price_of(&state, "SG").map_or((0, rust_decimal::Decimal::ZERO), |t| (t.count, t.sum));
+    assert_eq!(
+        after_price,
+        (before_price.count - 1, before_price.sum - price),
+        "the price view"
+    );
+    // Still listed, marked released, until a reload; it cannot be marked again.
+    cursor_to(&mut state, &sg);
+    assert_eq!(
+        status(&state, &sg).map(|s| s.label(sidman::domain::Mutation::Release)),
+        Some("released")
+    );
+    ch(&mut state, ' ');
+    assert!(
+        !state.marks().contains(&sg),
+        "a released sender ID cannot be marked"
     );
 }

@@ -79,13 +79,26 @@ impl Columns {
         self.price_of[i] = self.intern_price(r.price.value);
     }
 
-    /// Sums every group's total again from the records.
-    pub(super) fn total_groups(&mut self, records: &[SenderIdRecord]) {
+    /// Sums every group's total again from the records (those `gone` left out).
+    pub(super) fn total_groups(&mut self, records: &[SenderIdRecord], gone: &[bool]) {
         self.groups
             .iter_mut()
             .for_each(|g| g.total = Total::default());
         for (i, r) in records.iter().enumerate() {
-            self.groups[self.group_of[i] as usize].total.add(&r.price);
+            if !gone.get(i).copied().unwrap_or(false) {
+                self.groups[self.group_of[i] as usize].total.add(&r.price);
+            }
+        }
+    }
+
+    /// Record `i` (priced `r`) left the figures: its group's total no longer counts it.
+    pub(super) fn leave(&mut self, i: usize, r: &SenderIdRecord) {
+        if let Some(g) = self
+            .group_of
+            .get(i)
+            .and_then(|&g| self.groups.get_mut(g as usize))
+        {
+            g.total.remove(&r.price);
         }
     }
 

@@ -59,6 +59,9 @@ pub struct Inventory {
     /// Record indices by key.
     keys: KeyIndex,
     pub(super) marks: MarkSet,
+    /// Per record: released in this session. It stays listed (with its outcome) until the next
+    /// reload, but leaves every count and total at once.
+    gone: Vec<bool>,
     pub regions: BTreeMap<String, RegionLoad>,
     /// Every record index in the display order of each sort mode ([`SortMode::slot`]).
     orders: [Vec<u32>; 4],
@@ -85,6 +88,7 @@ impl Inventory {
         self.marks.flagged = 0;
         self.marks.generation += 1;
         self.records.clear();
+        self.gone.clear();
         self.text.clear();
         self.columns.clear();
         self.keys.clear();
@@ -171,12 +175,38 @@ impl Inventory {
         self.records.len()
     }
 
+    /// Sender IDs still there: loaded, not released since.
+    pub fn live_len(&self) -> usize {
+        self.records.len() - self.gone.iter().filter(|g| **g).count()
+    }
+
+    /// Whether record `i` was released in this session.
+    pub fn is_gone(&self, i: usize) -> bool {
+        self.gone.get(i).copied().unwrap_or(false)
+    }
+
+    /// A sender ID was released: it stays listed until the next reload, but leaves every count
+    /// and total now.
+    pub fn set_gone(&mut self, key: &Key) {
+        if let Some(i) = self.index_of(key)
+            && !self.is_gone(i)
+        {
+            self.gone[i] = true;
+            self.columns.leave(i, &self.records[i]);
+            self.generation += 1;
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
 
-    /// Marks or unmarks record `i`; true if that changed it.
+    /// Marks or unmarks record `i`; true if that changed it. A sender ID released in this
+    /// session cannot be marked again.
     pub fn set_mark(&mut self, i: usize, on: bool) -> bool {
+        if on && self.is_gone(i) {
+            return false;
+        }
         self.marks.set(i, on)
     }
 
@@ -225,6 +255,7 @@ impl Inventory {
             self.columns.push(&r);
             let marked = !self.marks.detached.is_empty() && self.marks.detached.remove(&r.key());
             self.marks.flags.push(marked);
+            self.gone.push(false);
             self.marks.flagged += usize::from(marked);
             self.records.push(r);
             self.unsorted.push(u32::try_from(i).unwrap_or(u32::MAX));
@@ -303,7 +334,7 @@ impl Inventory {
                 order.sort_unstable_by(|&a, &b| self.compare(a, b, sort));
                 self.orders[sort.slot()] = order;
             }
-            self.columns.total_groups(&self.records);
+            self.columns.total_groups(&self.records, &self.gone);
             return;
         }
         if self.unsorted.is_empty() {

@@ -159,12 +159,12 @@ impl View {
         let mut total = Total::default();
         for (g, &id) in groups.iter_mut().zip(&group_ids) {
             // A group the filter leaves whole has the inventory's total; only a part of one is
-            // added up.
+            // added up. Sender IDs released in this session are listed but count for nothing.
             let all = inv.group_total(id);
-            if whole || g.members.len() == all.count {
+            if whole || g.members.iter().filter(|&&i| !inv.is_gone(i)).count() == all.count {
                 g.total = all;
             } else {
-                for &i in &g.members {
+                for &i in g.members.iter().filter(|&&i| !inv.is_gone(i)) {
                     add_price(&mut g.total, inv.price_of(i));
                 }
             }
@@ -182,7 +182,7 @@ impl View {
             });
         }
         rows.clear();
-        rows.reserve(groups.len() + total.count);
+        rows.reserve(groups.len() + groups.iter().map(|g| g.members.len()).sum::<usize>());
         row_of.clear();
         row_of.resize(records.len(), HIDDEN);
         for (gi, g) in groups.iter().enumerate() {
