@@ -55,13 +55,74 @@ pub struct ReviewSheet {
     pub accounts: BTreeSet<String>,
     /// The regions of the reviewed sender IDs.
     pub regions: BTreeSet<String>,
+    /// Count and monthly total of the sender IDs to release, per region.
+    pub by_region: std::collections::BTreeMap<String, Total>,
     /// The typed confirmation.
     pub confirm: Confirmation,
     /// Scroll offset of the list.
     pub scroll: usize,
 }
 
+/// Lines of the sheet's frame that are not its list: borders (2), summary (4), the list's column
+/// titles (1), the position line (1), the prompt (3).
+pub const FIXED_LINES: usize = 11;
+
+/// One line of the sheet's scrolling list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListLine<'a> {
+    /// A sender ID to release.
+    ToSend(&'a Key),
+    /// The heading of those that will not be sent.
+    ExcludedHeading,
+    Excluded(&'a Key, Exclusion),
+    /// The heading of the subtotals per region.
+    SubtotalHeading,
+    Subtotal(&'a str, Total),
+}
+
 impl ReviewSheet {
+    /// Every line of the list, in order: the sender IDs to release, those that will not be sent
+    /// and why, then the subtotal of each region (when there are several). Every one of them can
+    /// be scrolled to.
+    pub fn lines(&self) -> Vec<ListLine<'_>> {
+        let mut lines: Vec<ListLine<'_>> = self.to_release.iter().map(ListLine::ToSend).collect();
+        if !self.excluded.is_empty() {
+            lines.push(ListLine::ExcludedHeading);
+            lines.extend(
+                self.excluded
+                    .iter()
+                    .map(|(k, why)| ListLine::Excluded(k, *why)),
+            );
+        }
+        if self.by_region.len() > 1 {
+            lines.push(ListLine::SubtotalHeading);
+            lines.extend(
+                self.by_region
+                    .iter()
+                    .map(|(r, t)| ListLine::Subtotal(r.as_str(), *t)),
+            );
+        }
+        lines
+    }
+
+    /// How many list lines a screen `height` rows high shows at once.
+    pub fn page(height: u16) -> usize {
+        usize::from(height).saturating_sub(FIXED_LINES).max(1)
+    }
+
+    /// The scroll offset, kept within the list for a screen `height` rows high.
+    pub fn clamped_scroll(&self, height: u16) -> usize {
+        let last = self.lines().len().saturating_sub(Self::page(height));
+        self.scroll.min(last)
+    }
+
+    /// Scrolls by `delta` lines (a page is [`ReviewSheet::page`]), within the list.
+    pub fn scroll_by(&mut self, delta: isize, height: u16) {
+        let from = self.clamped_scroll(height);
+        let last = self.lines().len().saturating_sub(Self::page(height));
+        self.scroll = from.saturating_add_signed(delta).min(last);
+    }
+
     /// Builds the sheet for `keys` (the marks, or the row under the cursor). `visible` says
     /// whether a key is shown by the current filter.
     pub fn build(
@@ -78,6 +139,7 @@ impl ReviewSheet {
             total: Total::default(),
             excluded: Vec::new(),
             registered: 0,
+            by_region: std::collections::BTreeMap::new(),
             accounts: BTreeSet::new(),
             regions: BTreeSet::new(),
             confirm: Confirmation::typed(CONFIRM_WORD),
@@ -101,6 +163,11 @@ impl ReviewSheet {
                 continue;
             }
             sheet.total.add(&record.price);
+            sheet
+                .by_region
+                .entry(record.region.clone())
+                .or_default()
+                .add(&record.price);
             sheet.registered += usize::from(record.registered);
             sheet.hidden += usize::from(!visible(key));
             sheet.to_release.push(key.clone());

@@ -4,7 +4,7 @@
 
 use super::{Theme, fit};
 use crate::state::State;
-use crate::state::review::{CONFIRM_WORD, ReviewSheet};
+use crate::state::review::{CONFIRM_WORD, ListLine, ReviewSheet};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -30,20 +30,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         .title(Span::styled(title, theme.danger()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // The excluded list gets at least 6 lines, and whatever the list of releases leaves free
-    // (all of it in read-only mode, where nothing is to be released).
-    let free = usize::from(inner.height)
-        .saturating_sub(4 + 3)
-        .saturating_sub((n + 1).max(2));
-    let excluded_height = if sheet.excluded.is_empty() {
-        0
-    } else {
-        (sheet.excluded.len() + 1).min(free.max(6))
-    };
-    let [summary, list, excluded, prompt] = Layout::vertical([
+    let [summary, list, position, prompt] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Min(2),
-        Constraint::Length(u16::try_from(excluded_height).unwrap_or(6)),
+        Constraint::Length(1),
         Constraint::Length(3),
     ])
     .areas(inner);
@@ -80,6 +70,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
     });
     frame.render_widget(Paragraph::new(head), summary);
 
+    // One list that scrolls: the sender IDs to release, those that will not be sent and why,
+    // the subtotal of each region. Every line can be reached.
+    let lines = sheet.lines();
+    let height = usize::from(list.height).saturating_sub(1);
+    let scroll = sheet.scroll.min(lines.len().saturating_sub(height));
     let mut rows = vec![Line::from(Span::styled(
         format!(
             "{} {} {} {} {:>10} {}",
@@ -92,80 +87,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         ),
         theme.dim(),
     ))];
-    let height = usize::from(list.height).saturating_sub(1);
-    let scroll = sheet.scroll.min(n.saturating_sub(height));
-    for key in sheet.to_release.iter().skip(scroll).take(height) {
-        let Some(r) = state.inventory.get(key) else {
-            continue;
-        };
-        let reg = if r.registered {
-            // The registration ID when it fits whole; a cut ID helps nobody.
-            let id = r.registration_id.as_deref().unwrap_or("");
-            let room = usize::from(list.width).saturating_sub(ROW_PREFIX + "⚠ YES ".width());
-            let text = if !id.is_empty() && id.width() <= room {
-                format!("⚠ YES {id}")
-            } else {
-                "⚠ YES".to_owned()
-            };
-            Span::styled(text, theme.danger())
-        } else {
-            Span::raw("no")
-        };
-        rows.push(Line::from(vec![
-            Span::raw(format!(
-                "{} {} {} {} {:>10} ",
-                fit(&r.sender_id, 11),
-                fit(&r.country, 2),
-                fit(&r.region, 14),
-                fit(&r.message_type_label(), 25),
-                r.price
-                    .value
-                    .map_or_else(|| r.price.raw.clone(), crate::domain::format_usd)
-            )),
-            reg,
-        ]));
-    }
-    if n > height && height > 0 {
-        rows.push(Line::from(Span::styled(
-            format!("… {n} in all; ↑/↓ scrolls"),
-            theme.dim(),
-        )));
+    for line in lines.iter().skip(scroll).take(height) {
+        rows.push(list_line(
+            state,
+            sheet,
+            *line,
+            usize::from(list.width),
+            theme,
+        ));
     }
     frame.render_widget(Paragraph::new(rows), list);
-
-    if !sheet.excluded.is_empty() {
-        let mut lines = vec![Line::from(Span::styled(
-            format!("{} marked will NOT be sent:", sheet.excluded.len()),
-            theme.warn(),
-        ))];
-        let room = excluded_height.saturating_sub(1);
-        let more = sheet.excluded.len().saturating_sub(room);
-        let shown = if more > 0 {
-            room.saturating_sub(1)
-        } else {
-            room
-        };
-        for (key, why) in sheet.excluded.iter().take(shown) {
-            let name = state
-                .inventory
-                .get(key)
-                .map_or(key.id.as_str(), |r| r.sender_id.as_str());
-            lines.push(Line::from(format!(
-                "  {} {} {} — {}",
-                fit(name, 11),
-                key.country,
-                key.region,
-                why.reason()
-            )));
-        }
-        if more > 0 {
-            lines.push(Line::from(Span::styled(
-                format!("  … and {} more", sheet.excluded.len() - shown),
-                theme.dim(),
-            )));
-        }
-        frame.render_widget(Paragraph::new(lines), excluded);
-    }
+    let shown_to = (scroll + height).min(lines.len());
+    let where_ = if lines.len() > height {
+        format!(
+            "lines {}-{shown_to} of {} · ↑/↓ PgUp/PgDn Home/End scroll",
+            scroll + 1,
+            lines.len()
+        )
+    } else {
+        format!("all {} line(s) shown", lines.len())
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(where_, theme.dim()))),
+        position,
+    );
 
     let mut prompt_lines = if n == 0 {
         vec![Line::from(Span::styled(
@@ -217,5 +162,75 @@ fn join(items: &std::collections::BTreeSet<String>, none: &str) -> String {
             .map(String::as_str)
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// One line of the sheet's list.
+fn list_line(
+    state: &State,
+    sheet: &ReviewSheet,
+    line: ListLine<'_>,
+    width: usize,
+    theme: Theme,
+) -> Line<'static> {
+    match line {
+        ListLine::ToSend(key) => {
+            let Some(r) = state.inventory.get(key) else {
+                return Line::from(format!(
+                    "{} {} {} — no longer loaded",
+                    key.id, key.country, key.region
+                ));
+            };
+            let reg = if r.registered {
+                // The registration ID when it fits whole; a cut ID helps nobody.
+                let id = r.registration_id.as_deref().unwrap_or("");
+                let room = width.saturating_sub(ROW_PREFIX + "⚠ YES ".width());
+                let text = if !id.is_empty() && id.width() <= room {
+                    format!("⚠ YES {id}")
+                } else {
+                    "⚠ YES".to_owned()
+                };
+                Span::styled(text, theme.danger())
+            } else {
+                Span::raw("no")
+            };
+            Line::from(vec![
+                Span::raw(format!(
+                    "{} {} {} {} {:>10} ",
+                    fit(&r.sender_id, 11),
+                    fit(&r.country, 2),
+                    fit(&r.region, 14),
+                    fit(&r.message_type_label(), 25),
+                    r.price
+                        .value
+                        .map_or_else(|| r.price.raw.clone(), crate::domain::format_usd)
+                )),
+                reg,
+            ])
+        }
+        ListLine::ExcludedHeading => Line::from(Span::styled(
+            format!("{} marked will NOT be sent:", sheet.excluded.len()),
+            theme.warn(),
+        )),
+        ListLine::Excluded(key, why) => {
+            let name = state
+                .inventory
+                .get(key)
+                .map_or(key.id.as_str(), |r| r.sender_id.as_str());
+            Line::from(format!(
+                "  {} {} {} — {}",
+                fit(name, 11),
+                key.country,
+                key.region,
+                why.reason()
+            ))
+        }
+        ListLine::SubtotalHeading => Line::from(Span::styled("subtotal by region:", theme.dim())),
+        ListLine::Subtotal(region, total) => Line::from(format!(
+            "  {} {:>5} to release · {}/mo",
+            fit(region, 14),
+            total.count,
+            total.money()
+        )),
     }
 }

@@ -402,7 +402,8 @@ fn render_read_only_review_says_nothing_will_be_sent() {
             "0 to release",
             "21 marked will NOT be sent",
             "read-only mode",
-            "… and 10 more",
+            "lines 1-",
+            " of 22 ·",
             "nothing here can be released",
         ],
     );

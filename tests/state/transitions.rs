@@ -2093,7 +2093,10 @@ fn a_released_sender_id_leaves_every_count_and_total_at_once_but_stays_listed() 
     let before_total = state.view.total;
     let before_live = state.inventory.live_len();
     let group_of = |state: &State| {
-        let i = state.inventory.index_of(&key("ACMESG", EU)).expect("loaded");
+        let i = state
+            .inventory
+            .index_of(&key("ACMESG", EU))
+            .expect("loaded");
         state
             .view
             .groups
