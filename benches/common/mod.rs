@@ -73,7 +73,7 @@ impl Bench {
         self.app.state()
     }
 
-    /// One key as a burst of input, untimed.
+    /// Keys as one burst of input, then the frame drawn after it; untimed.
     pub fn press(&mut self, codes: &[KeyCode]) {
         let at = self.events.now();
         let events = codes

@@ -308,13 +308,17 @@ impl Harness {
     pub async fn settle_until(&mut self, pred: impl Fn(&State) -> bool, timeout: Duration) {
         let deadline = tokio::time::Instant::now() + timeout;
         while !pred(self.state()) {
-            let Some(batch) = self.receive(deadline).await else {
-                panic!(
+            let first = match tokio::time::timeout_at(deadline, self.app.next_result()).await {
+                Ok(Some(first)) => first,
+                Ok(None) => panic!("the runner's channel closed"),
+                Err(_) => panic!(
                     "the condition did not hold within {timeout:?}; state: {}",
                     self.summary()
-                )
+                ),
             };
-            self.results(batch);
+            // What the binary's loop does with a result: everything arrived with it, at once.
+            self.app.results(first);
+            self.draw();
         }
     }
 
