@@ -258,7 +258,7 @@ impl<B: Backend> App<B> {
                     // The terminal is gone (SSH dropped): stop like SIGHUP.
                     None => return Ok(self.stop("terminal closed").await),
                 },
-                Some(first) = self.rx.recv() => self.results(first),
+                Some(first) = self.next_result() => self.results(first),
                 _ = tick.tick() => self.tick(events.now()),
                 _ = term.recv() => return Ok(self.stop("SIGTERM").await),
                 _ = hup.recv() => return Ok(self.stop("SIGHUP").await),

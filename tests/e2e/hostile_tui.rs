@@ -1,8 +1,8 @@
 //! The TUI path against a hostile server: records loaded through the real runner, SDK and
 //! emulator, then the real App driven by keys and drawn on ratatui's `TestBackend` (the harness),
-//! resized to several sizes. No cell of any screen — table, detail pane, filter,
-//! review sheet, help, price view, release outcomes and error notices — may hold an escape
-//! sequence, a control character or a bidi override, whatever the server sent.
+//! resized to several sizes. No cell of any screen — table, detail pane, filter, review sheet,
+//! help, price view, release outcomes and error notices — may hold an escape sequence, a control
+//! character or a bidi override, whatever the server sent.
 
 use crate::common::harness::{Harness, Options};
 use crate::common::hostile::{REGION, assert_clean, bounded};
