@@ -1,33 +1,18 @@
 //! Peak resident memory with 100,000 sender IDs loaded (issue 6, figure 5). The emulator runs as
 //! a separate process (`sidman emulator`), so this process holds only what sidman holds: the
-//! runtime, the SDK clients, the inventory, the view, and what a session does with them (a frame,
-//! a filter, every sort, marking everything). Reads VmHWM from /proc/self/status. Goal: under
-//! 100 MiB. Run: `cargo bench --bench memory`. Prints figures; asserts nothing.
+//! runtime, the SDK clients, the inventory, the view, and what a session in the real App (on a
+//! `TestBackend`) does with them (a frame, a filter, every sort, marking everything). Reads VmHWM
+//! from /proc/self/status. Goal: under 100 MiB. Run: `cargo bench --bench memory`. Prints
+//! figures; asserts nothing.
 
 mod common;
 
-use common::{PER_REGION, REGIONS, draw, memory_kib, mib, terminal};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sidman::action::Action;
-use sidman::state::update;
-use sidman::ui::Viewport;
+use common::{PER_REGION, REGIONS, memory_kib, mib};
+use crossterm::event::KeyCode;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 const GOAL_MIB: f64 = 100.0;
-
-fn key(state: &mut sidman::state::State, code: KeyCode) {
-    update(
-        state,
-        Action::Input {
-            at: std::time::Instant::now(),
-            events: vec![sidman::action::Input::Key(KeyEvent::new(
-                code,
-                KeyModifiers::NONE,
-            ))],
-        },
-    );
-}
 
 /// Kills the emulator child when the bench ends, however it ends.
 struct Child(std::process::Child);
@@ -68,22 +53,18 @@ async fn main() {
     let (start_peak, _) = memory_kib();
     let api = common::connect(&endpoint).await;
     let (connected_peak, _) = memory_kib();
-    let (mut state, load) = common::load(api, &endpoint).await;
+    let (mut bench, load) = common::load(api, &endpoint).await;
     let (loaded_peak, loaded_rss) = memory_kib();
 
-    let mut terminal = terminal();
-    let mut viewport = Viewport::default();
-    draw(&mut terminal, &state, &mut viewport);
-    key(&mut state, KeyCode::Char('a'));
-    key(&mut state, KeyCode::Char('/'));
+    bench.frame();
+    bench.press(&[KeyCode::Char('a')]);
+    bench.press(&[KeyCode::Char('/')]);
     for c in "acme".chars() {
-        key(&mut state, KeyCode::Char(c));
-        draw(&mut terminal, &state, &mut viewport);
+        bench.press(&[KeyCode::Char(c)]);
     }
-    key(&mut state, KeyCode::Esc);
+    bench.press(&[KeyCode::Esc]);
     for _ in 0..4 {
-        key(&mut state, KeyCode::Char('s'));
-        draw(&mut terminal, &state, &mut viewport);
+        bench.press(&[KeyCode::Char('s')]);
     }
     let (session_peak, session_rss) = memory_kib();
     let emulator_peak = std::fs::read_to_string(format!("/proc/{}/status", child.0.id()))
@@ -94,7 +75,7 @@ async fn main() {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         });
 
-    let n = state.inventory.len();
+    let n = bench.state().inventory.len();
     println!(
         "{n} sender IDs loaded in {:.2} s ({} pages); the emulator is another process",
         load.wall.as_secs_f64(),

@@ -1,57 +1,18 @@
-//! Responsiveness with 100,000 sender IDs loaded (issue 6, figure 4): the time the state's owner
-//! spends on one key press (`update`) and on the frame drawn after it (`ui::render` into a
-//! 150x45 `TestBackend`), for moving, marking, filtering and sorting; and what loading the
-//! 100,000 cost the loop. Goal: under 4 ms per frame and per key. Run: `cargo bench --bench tui`.
-//! Prints figures; asserts nothing about time.
+//! Responsiveness with 100,000 sender IDs loaded (issue 6, figure 4): the time the real App
+//! spends on one key press (a burst of one key through `App::input`: `update`) and on the frame
+//! drawn after it (`App::draw`: `ui::render` into a 150x45 `TestBackend`), for moving, marking,
+//! filtering and sorting; and what loading the 100,000 cost the loop. Goal: under 4 ms per frame
+//! and per key. Run: `cargo bench --bench tui`. Prints figures; asserts nothing about time.
 
 mod common;
 
-use common::{HEIGHT, PER_REGION, REGIONS, Stats, WIDTH, draw, ms, terminal};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use sidman::action::Action;
+use common::{Bench, HEIGHT, PER_REGION, REGIONS, Stats, WIDTH, ms};
+use crossterm::event::KeyCode;
 use sidman::emulator::{Emulator, Seed};
 use sidman::state::view::Row;
-use sidman::state::{State, update};
-use sidman::ui::Viewport;
 use std::time::{Duration, Instant};
 
 const GOAL_MS: f64 = 4.0;
-
-struct Bench {
-    state: State,
-    terminal: Terminal<TestBackend>,
-    viewport: Viewport,
-}
-
-impl Bench {
-    /// One key: the update, then the frame the app draws after it.
-    fn key(&mut self, code: KeyCode) -> (Duration, Duration) {
-        let t = Instant::now();
-        let effects = update(
-            &mut self.state,
-            Action::Input {
-                at: std::time::Instant::now(),
-                events: vec![sidman::action::Input::Key(KeyEvent::new(
-                    code,
-                    KeyModifiers::NONE,
-                ))],
-            },
-        );
-        let keyed = t.elapsed();
-        assert!(effects.is_empty(), "a benchmarked key starts no work");
-        let t = Instant::now();
-        draw(&mut self.terminal, &self.state, &mut self.viewport);
-        (keyed, t.elapsed())
-    }
-
-    fn frame(&mut self) -> Duration {
-        let t = Instant::now();
-        draw(&mut self.terminal, &self.state, &mut self.viewport);
-        t.elapsed()
-    }
-}
 
 /// Prints one line: key (update) and frame medians, the worst key + frame, and the ratio of the
 /// median key + frame to the goal.
@@ -80,8 +41,10 @@ fn keys(bench: &mut Bench, what: &str, codes: &[KeyCode]) {
     report(what, &samples);
 }
 
-/// Puts the cursor on the header of the largest group.
-fn cursor_to_largest_group(state: &mut State) -> usize {
+/// Puts the cursor on the header of the largest group, with keys (`g`, then `j` down to it, in
+/// one burst); returns the group's size.
+fn cursor_to_largest_group(bench: &mut Bench) -> usize {
+    let state = bench.state();
     let (g, size) = state
         .view
         .groups
@@ -90,12 +53,20 @@ fn cursor_to_largest_group(state: &mut State) -> usize {
         .map(|(i, g)| (i, g.members.len()))
         .max_by_key(|&(_, n)| n)
         .expect("groups");
-    state.cursor = state
+    let row = state
         .view
         .rows
         .iter()
         .position(|r| *r == Row::Header(g))
         .expect("header row");
+    let mut keys = vec![KeyCode::Char('g')];
+    keys.extend(std::iter::repeat_n(KeyCode::Char('j'), row));
+    bench.press(&keys);
+    assert_eq!(
+        bench.state().cursor,
+        row,
+        "the cursor is on the group's header"
+    );
     size
 }
 
@@ -113,8 +84,8 @@ async fn main() {
     );
     let endpoint = emulator.endpoint_url();
     let api = common::connect(&endpoint).await;
-    let (state, load) = common::load(api, &endpoint).await;
-    let n = state.inventory.len();
+    let (mut bench, load) = common::load(api, &endpoint).await;
+    let n = bench.state().inventory.len();
     println!(
         "\nloading {n} sender IDs ({} pages) through the real SDK, no added latency:",
         load.pages
@@ -129,11 +100,6 @@ async fn main() {
         ms(load.max_stall)
     );
 
-    let mut bench = Bench {
-        state,
-        terminal: terminal(),
-        viewport: Viewport::default(),
-    };
     println!(
         "\n{n} sender IDs, {WIDTH}x{HEIGHT}, times in ms (goal: key + frame under {GOAL_MS} ms)"
     );
@@ -150,20 +116,21 @@ async fn main() {
         "move: G then g",
         &[KeyCode::Char('G'), KeyCode::Char('g')].repeat(10),
     );
-    bench.state.cursor = 1;
+    bench.press(&[KeyCode::Char('g'), KeyCode::Char('j')]);
+    assert_eq!(bench.state().cursor, 1);
     keys(
         &mut bench,
         "mark: space on a row",
         &[KeyCode::Char(' '); 200],
     );
     frames(&mut bench, "frame (200 marked)", 100);
-    let size = cursor_to_largest_group(&mut bench.state);
+    let size = cursor_to_largest_group(&mut bench);
     keys(
         &mut bench,
         &format!("mark: space on a group header ({size} rows)"),
         &[KeyCode::Char(' '); 10],
     );
-    bench.state.cursor = 0;
+    bench.press(&[KeyCode::Char('g')]);
     let (mut unmark, mut mark_all) = (Vec::new(), Vec::new());
     for _ in 0..5 {
         unmark.push(bench.key(KeyCode::Char('U')));

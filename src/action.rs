@@ -19,6 +19,11 @@ pub enum Input {
 
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// The session starts: every region is loaded (the screen's size came before, as a resize).
+    Start,
+    /// A signal or a closed terminal ends the session: nothing more is scheduled; the calls in
+    /// flight finish and are recorded.
+    Stop,
     /// One burst of terminal input: everything the loop could read without waiting, in order,
     /// read at `at`. A key that opens a sheet or is refused ends the burst: the rest of it is
     /// discarded, so type-ahead, a key-repeat or an unbracketed paste never runs on behind it.

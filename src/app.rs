@@ -1,230 +1,295 @@
-//! The TUI's main loop, the glue between the parts: it owns the [`State`], feeds it terminal
-//! events, ticks, signals and the results of work as [`Action`]s through `state::update`, hands
-//! the returned effects to the [`Runner`], and draws when something changed. It also owns the
-//! terminal: raw mode, the alternate screen and bracketed paste are left on every way out,
-//! errors and panics included.
+//! The application: the one owner of the [`State`], over any ratatui backend. It owns the
+//! terminal it draws on, the state, the [`Runner`] and the channel the runner reports on, the
+//! theme and the table's [`Viewport`]; its few methods are what the loop is made of: a burst of
+//! input, the results that have arrived, a tick, a frame. Every change to the state goes through
+//! `state::update` (or `update_all` for a batch of results) as an [`Action`]; the work it names
+//! goes to the runner. The binary drives it with crossterm and the terminal's [`Events`] in
+//! [`App::run`]; the tests and benchmarks drive the same `App` on a `TestBackend`, calling the
+//! same methods.
 //!
-//! Input is read in bursts: the first event, then everything the terminal has ready without
-//! waiting, stamped with the time it was read. When a sheet asks for its first frame, the loop
-//! draws it, then flushes the type-ahead (crossterm's queue and the terminal driver's input
-//! buffer, as a password prompt does) and tells the state when the frame was drawn.
+//! Input is read in bursts (see [`Events`]). When a sheet asks for its first frame, [`App::draw`]
+//! draws it, then discards the type-ahead waiting then and tells the state when the frame was
+//! drawn ([`Action::Drawn`]).
 
-use crate::action::{Action, Input};
+mod events;
+pub mod terminal;
+
+pub use events::Events;
+
+use crate::action::{Action, Effect, Input};
 use crate::effects::Runner;
+use crate::milestones::Milestones;
 use crate::state::{self, State};
 use crate::ui::{self, Theme, Viewport};
 use color_eyre::eyre::Result;
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
-use futures_util::StreamExt;
-use ratatui::DefaultTerminal;
-use std::task::Poll;
-use std::time::Duration;
+use crossterm::event::Event;
+use futures_util::Stream;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::time::{Duration, Instant};
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// How long quitting waits for releases in flight to finish and be recorded.
 const DRAIN_LIMIT: Duration = Duration::from_secs(20);
 /// How often time passes for the state (reaping tasks, the review's dwell, progress redraws).
 const TICK: Duration = Duration::from_millis(250);
 
-/// The time input is stamped with (tokio's clock, so a paused test clock applies).
-fn now() -> std::time::Instant {
-    tokio::time::Instant::now().into_std()
-}
-
-/// Every event the terminal has ready now, without waiting. A pending read leaves the task's
-/// waker with the stream, so the loop still wakes for the next key.
-async fn ready_events(events: &mut EventStream) -> Vec<Event> {
-    let mut out = Vec::new();
-    while let Some(event) = std::future::poll_fn(|cx| match events.poll_next_unpin(cx) {
-        Poll::Ready(Some(Ok(event))) => Poll::Ready(Some(event)),
-        Poll::Ready(_) | Poll::Pending => Poll::Ready(None),
-    })
-    .await
-    {
-        out.push(event);
-    }
-    out
-}
-
 /// How the loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// The operator quit.
     Quit,
-    /// A signal (SIGTERM, SIGHUP, SIGINT) ended the session.
+    /// A signal (SIGTERM, SIGHUP, SIGINT) or the terminal going away ended the session.
     Signal(&'static str),
 }
 
-/// Everything the loop needs, built by `main` before the terminal is taken over.
-pub struct App {
-    pub state: State,
-    pub runner: Runner,
-    pub rx: UnboundedReceiver<Action>,
-    pub theme: Theme,
+/// The state, the work and the screen, on the backend `B`.
+pub struct App<B: Backend> {
+    terminal: Terminal<B>,
+    state: State,
+    runner: Runner,
+    rx: UnboundedReceiver<Action>,
+    theme: Theme,
+    viewport: Viewport,
+    milestones: Milestones,
+    /// Something changed since the last frame.
+    dirty: bool,
 }
 
-impl App {
+impl<B: Backend> App<B> {
     /// Creates the channel the runner reports on, with the state and runner around it.
     pub fn new(
+        terminal: Terminal<B>,
         state: State,
-        make_runner: impl FnOnce(tokio::sync::mpsc::UnboundedSender<Action>) -> Runner,
+        make_runner: impl FnOnce(UnboundedSender<Action>) -> Runner,
         theme: Theme,
     ) -> Self {
         let (tx, rx) = unbounded_channel();
         Self {
+            terminal,
             state,
             runner: make_runner(tx),
             rx,
             theme,
+            viewport: Viewport::default(),
+            milestones: Milestones::default(),
+            dirty: true,
         }
     }
 
-    /// Runs the TUI until the operator quits or a signal arrives; the terminal is restored on
-    /// every path out of this function.
-    pub async fn run(mut self) -> Result<Exit> {
-        let mut terminal = ratatui::try_init()?;
-        // ratatui's panic hook restores raw mode and the screen; this one also ends bracketed
-        // paste, so a shell after a panic does not see pastes wrapped in escape codes.
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-            previous(info);
-        }));
-        let result = match crossterm::execute!(std::io::stdout(), EnableBracketedPaste) {
-            Ok(()) => self.run_loop(&mut terminal).await,
-            Err(e) => Err(e.into()),
-        };
-        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
-        result
+    /// The state, to read.
+    pub fn state(&self) -> &State {
+        &self.state
     }
 
-    async fn run_loop(&mut self, terminal: &mut DefaultTerminal) -> Result<Exit> {
-        let size = terminal.size()?;
+    /// The backend the frames were drawn on (a `TestBackend`'s buffer is the screen).
+    pub fn backend(&self) -> &B {
+        self.terminal.backend()
+    }
+
+    /// The backend, to change (a `TestBackend` resized); the next frame follows its size.
+    pub fn backend_mut(&mut self) -> &mut B {
+        self.terminal.backend_mut()
+    }
+
+    /// True once the operator has quit: the loop then drains ([`App::drain`]) and ends.
+    pub fn quitting(&self) -> bool {
+        self.state.quit
+    }
+
+    /// The session starts: the screen's size, then every region loads.
+    pub fn start(&mut self) -> Result<(), B::Error> {
+        let size = self.terminal.size()?;
         self.apply(Action::Resize {
             width: size.width,
             height: size.height,
         });
-        let first = self.state.reload();
-        self.runner.spawn_all(first);
-        let mut events = EventStream::new();
+        self.apply(Action::Start);
+        Ok(())
+    }
+
+    /// A burst of terminal events read at `at`: resizes applied, the keys and pastes as one
+    /// [`Action::Input`]; the work it names is spawned.
+    pub fn input(&mut self, at: Instant, events: Vec<Event>) {
+        let effects = self.input_unspawned(at, events);
+        self.spawn(effects);
+    }
+
+    /// [`App::input`], returning the work it names instead of spawning it.
+    pub fn input_unspawned(&mut self, at: Instant, events: Vec<Event>) -> Vec<Effect> {
+        self.dirty = true;
+        let (mut effects, inputs) = self.take_input(events);
+        if !inputs.is_empty() {
+            effects.extend(state::update(
+                &mut self.state,
+                Action::Input { at, events: inputs },
+            ));
+        }
+        effects
+    }
+
+    /// Waits for the next result of work.
+    pub async fn next_result(&mut self) -> Option<Action> {
+        self.rx.recv().await
+    }
+
+    /// `first` and every other result that has arrived since, in order.
+    pub fn arrived(&mut self, first: Action) -> Vec<Action> {
+        let mut batch = vec![first];
+        while let Ok(more) = self.rx.try_recv() {
+            batch.push(more);
+        }
+        batch
+    }
+
+    /// Applies a batch of results at once (`update_all`: the view is built once, not once per
+    /// page); returns the work they name, not yet spawned.
+    pub fn apply_results(&mut self, batch: Vec<Action>) -> Vec<Effect> {
+        self.dirty = true;
+        state::update_all(&mut self.state, batch)
+    }
+
+    /// Every result that has arrived, from `first` on, applied at once; the work spawned.
+    pub fn results(&mut self, first: Action) {
+        let batch = self.arrived(first);
+        let effects = self.apply_results(batch);
+        self.spawn(effects);
+    }
+
+    /// Starts work.
+    pub fn spawn(&mut self, effects: Vec<Effect>) {
+        self.runner.spawn_all(effects);
+    }
+
+    /// Time passed: finished tasks are reaped and the state told; a frame is due while something
+    /// moves on screen by itself (a release, a load, the review's dwell).
+    pub fn tick(&mut self, at: Instant) {
+        self.runner.reap();
+        self.apply(Action::Tick { at });
+        self.dirty |= self.state.releasing()
+            || self.state.inventory.loading()
+            || matches!(self.state.mode, state::Mode::Review(_));
+    }
+
+    /// Asks for a frame although nothing changed.
+    pub fn redraw(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Draws a frame if something changed. A sheet waiting for its first frame gets it; then the
+    /// type-ahead waiting in `events` is discarded, the state told when the frame was drawn, and
+    /// the frame drawn again.
+    pub async fn draw<S>(&mut self, events: &mut Events<S>) -> Result<(), B::Error>
+    where
+        S: Stream<Item = std::io::Result<Event>> + Unpin,
+    {
+        if !self.dirty {
+            return Ok(());
+        }
+        self.frame()?;
+        if self.state.awaits_frame() {
+            let waiting = events.type_ahead().await;
+            let (effects, discarded) = self.take_input(waiting);
+            self.spawn(effects);
+            let flushed = discarded.len();
+            if flushed > 0 {
+                tracing::info!("discarded {flushed} key(s) typed before the sheet appeared");
+            }
+            self.apply(Action::Drawn {
+                at: events.now(),
+                flushed,
+            });
+            self.frame()?;
+        }
+        Ok(())
+    }
+
+    fn frame(&mut self) -> Result<(), B::Error> {
+        let (state, viewport, theme) = (&self.state, &mut self.viewport, self.theme);
+        self.terminal
+            .draw(|f| ui::render(f, state, viewport, theme))?;
+        self.milestones.after_draw(&self.state);
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Waits (bounded) for the work in flight (releases) to finish, and records the results that
+    /// arrived meanwhile, so the state matches the journal. Nothing new is started.
+    pub async fn drain(&mut self) {
+        self.runner.drain(DRAIN_LIMIT).await;
+        let mut batch = Vec::new();
+        while let Ok(action) = self.rx.try_recv() {
+            batch.push(action);
+        }
+        let _ = self.apply_results(batch);
+    }
+
+    /// A signal or a closed terminal: stop scheduling, let calls in flight finish (bounded), and
+    /// leave.
+    pub async fn stop(&mut self, why: &'static str) -> Exit {
+        tracing::warn!("{why}: stopping; releases in flight finish and are recorded");
+        self.apply(Action::Stop);
+        self.drain().await;
+        Exit::Signal(why)
+    }
+
+    /// Runs the session until the operator quits, a signal arrives or `events` ends: start, then
+    /// a frame whenever something changed, and input, results, ticks and signals as they come.
+    pub async fn run<S>(&mut self, events: &mut Events<S>) -> Result<Exit>
+    where
+        S: Stream<Item = std::io::Result<Event>> + Unpin,
+        B::Error: Send + Sync + 'static,
+    {
+        self.start()?;
         let mut tick = tokio::time::interval(TICK);
         let mut term = signal(SignalKind::terminate())?;
         let mut hup = signal(SignalKind::hangup())?;
         let mut int = signal(SignalKind::interrupt())?;
-        let mut viewport = Viewport::default();
-        let mut milestones = crate::milestones::Milestones::default();
-        let mut dirty = true;
         loop {
-            if dirty {
-                terminal.draw(|f| ui::render(f, &self.state, &mut viewport, self.theme))?;
-                milestones.after_draw(&self.state);
-                dirty = false;
-                if self.state.awaits_frame() {
-                    let flushed = self.flush_type_ahead(&mut events).await;
-                    self.apply(Action::Drawn { at: now(), flushed });
-                    dirty = true;
-                }
-            }
-            if self.state.quit {
-                self.runner.drain(DRAIN_LIMIT).await;
-                self.drain_results();
+            self.draw(events).await?;
+            if self.quitting() {
+                self.drain().await;
                 return Ok(Exit::Quit);
             }
             tokio::select! {
-                ev = events.next() => match ev {
-                    Some(Ok(first)) => {
-                        let at = now();
-                        let mut burst = vec![first];
-                        burst.extend(ready_events(&mut events).await);
-                        let inputs = self.take_input(burst);
-                        if !inputs.is_empty() {
-                            self.apply(Action::Input { at, events: inputs });
-                        }
-                        dirty = true;
-                    }
+                burst = events.next_burst() => match burst {
+                    Some((at, burst)) => self.input(at, burst),
                     // The terminal is gone (SSH dropped): stop like SIGHUP.
-                    Some(Err(_)) | None => return Ok(self.stop_for("terminal closed").await),
+                    None => return Ok(self.stop("terminal closed").await),
                 },
-                Some(action) = self.rx.recv() => {
-                    // Take whatever else has arrived, apply it all (the view is built once,
-                    // not once per page), then draw once.
-                    let mut batch = vec![action];
-                    while let Ok(more) = self.rx.try_recv() {
-                        batch.push(more);
-                    }
-                    let effects = state::update_all(&mut self.state, batch);
-                    self.runner.spawn_all(effects);
-                    dirty = true;
-                }
-                _ = tick.tick() => {
-                    self.runner.reap();
-                    self.apply(Action::Tick { at: now() });
-                    dirty |= self.state.releasing()
-                        || self.state.inventory.loading()
-                        || matches!(self.state.mode, state::Mode::Review(_));
-                }
-                _ = term.recv() => return Ok(self.stop_for("SIGTERM").await),
-                _ = hup.recv() => return Ok(self.stop_for("SIGHUP").await),
-                _ = int.recv() => return Ok(self.stop_for("SIGINT").await),
+                Some(first) = self.next_result() => self.results(first),
+                _ = tick.tick() => self.tick(events.now()),
+                _ = term.recv() => return Ok(self.stop("SIGTERM").await),
+                _ = hup.recv() => return Ok(self.stop("SIGHUP").await),
+                _ = int.recv() => return Ok(self.stop("SIGINT").await),
             }
         }
     }
 
-    /// Applies the resizes among `events` and returns the keys and pastes, in order.
-    fn take_input(&mut self, events: Vec<Event>) -> Vec<Input> {
+    /// Applies the resizes among `events`; returns the work they name and the keys and pastes,
+    /// in order.
+    fn take_input(&mut self, events: Vec<Event>) -> (Vec<Effect>, Vec<Input>) {
+        let mut effects = Vec::new();
         let mut inputs = Vec::with_capacity(events.len());
         for event in events {
             match event {
                 Event::Key(key) => inputs.push(Input::Key(key)),
                 Event::Paste(text) => inputs.push(Input::Paste(text)),
-                Event::Resize(width, height) => self.apply(Action::Resize { width, height }),
+                Event::Resize(width, height) => {
+                    effects.extend(state::update(
+                        &mut self.state,
+                        Action::Resize { width, height },
+                    ));
+                }
                 _ => {}
             }
         }
-        inputs
-    }
-
-    /// Discards the keys and pastes waiting now (crossterm's queue, then the terminal driver's
-    /// input buffer); resizes are kept. Returns how many were discarded.
-    async fn flush_type_ahead(&mut self, events: &mut EventStream) -> usize {
-        let mut waiting = ready_events(events).await;
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsFd;
-            // Not a terminal (input redirected): nothing is buffered there to flush.
-            let _ = rustix::termios::tcflush(
-                std::io::stdin().as_fd(),
-                rustix::termios::QueueSelector::IFlush,
-            );
-        }
-        waiting.extend(ready_events(events).await);
-        let flushed = self.take_input(waiting).len();
-        if flushed > 0 {
-            tracing::info!("discarded {flushed} key(s) typed before the sheet appeared");
-        }
-        flushed
+        (effects, inputs)
     }
 
     fn apply(&mut self, action: Action) {
         let effects = state::update(&mut self.state, action);
-        self.runner.spawn_all(effects);
-    }
-
-    /// Records results that arrived while draining, so the state matches the journal.
-    fn drain_results(&mut self) {
-        while let Ok(action) = self.rx.try_recv() {
-            let _ = state::update(&mut self.state, action);
-        }
-    }
-
-    /// A signal: stop scheduling, let calls in flight finish (bounded), and leave.
-    async fn stop_for(&mut self, why: &'static str) -> Exit {
-        tracing::warn!("{why}: stopping; releases in flight finish and are recorded");
-        state::stop_batch(&mut self.state);
-        self.runner.drain(DRAIN_LIMIT).await;
-        self.drain_results();
-        Exit::Signal(why)
+        self.spawn(effects);
     }
 }

@@ -2,7 +2,7 @@
 //! TUI, `list`, `journal` or `emulator`. Every error a user can cause ends here as one sentence on
 //! stderr and a non-zero exit code, after the terminal has been restored.
 
-use crate::app::{App, Exit};
+use crate::app::{self, Exit};
 use crate::aws::{self, ConnectOptions};
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::effects::Runner;
@@ -120,12 +120,13 @@ async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
     let target = journal::Target::new(info.endpoint.as_deref(), &profile);
     let mut state = State::new(session);
     state.notice = notice;
-    let app = App::new(
+    let exit = app::terminal::run(
         state,
         |tx| Runner::new(api, tx, journal, target, export_dir),
         theme,
-    );
-    match app.run().await {
+    )
+    .await;
+    match exit {
         Ok(Exit::Quit) => Ok(ExitCode::SUCCESS),
         Ok(Exit::Signal(why)) => {
             eprintln!("sidman: stopped by {why}; releases in flight were recorded in the journal");

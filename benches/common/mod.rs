@@ -1,22 +1,26 @@
-//! What the benchmarks share: 100,000 synthetic sender IDs loaded into a [`State`] the way the TUI
-//! loads them (the real `aws::connect`, the real [`Runner`], every page applied through `update`,
-//! a frame drawn after each batch of results as the app's loop does), and small timing helpers.
-//! Benchmarks print figures; they assert nothing about time.
+//! What the benchmarks share: the real [`App`] on a 150x45 `TestBackend`, loaded with 100,000
+//! synthetic sender IDs the way the binary loads them (the real `aws::connect`, the real
+//! [`Runner`], everything that has arrived applied at once, then a frame), driven by keys the way
+//! the binary drives it (a burst of input, then a frame); and small timing helpers. Benchmarks
+//! print figures; they assert nothing about time.
 
 #![allow(
     dead_code,
     reason = "each bench binary uses a different part of this module"
 )]
 
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures_util::FutureExt;
+use futures_util::stream::{self, Empty};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sidman::action::Action;
+use sidman::app::{App, Events};
 use sidman::aws::{self, Api, ConnectOptions};
 use sidman::effects::Runner;
-use sidman::state::{Session, State, update, update_all};
-use sidman::ui::{self, Theme, Viewport};
+use sidman::state::{Session, State};
+use sidman::ui::Theme;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc::unbounded_channel;
 
 /// Four regions of 25,000: 100,000 sender IDs.
 pub const REGIONS: [&str; 4] = ["us-east-1", "eu-west-1", "ap-southeast-2", "ap-south-1"];
@@ -57,59 +61,109 @@ pub struct LoadStats {
     pub max_stall: Duration,
 }
 
-pub fn terminal() -> Terminal<TestBackend> {
-    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal")
+/// The App with its scripted input (no events of its own; a clock that never moves).
+pub struct Bench {
+    pub app: App<TestBackend>,
+    events: Events<Empty<std::io::Result<Event>>>,
 }
 
-pub fn draw(terminal: &mut Terminal<TestBackend>, state: &State, viewport: &mut Viewport) {
-    terminal
-        .draw(|f| ui::render(f, state, viewport, Theme::plain()))
-        .expect("draw");
+impl Bench {
+    /// The state, to read.
+    pub fn state(&self) -> &State {
+        self.app.state()
+    }
+
+    /// Keys as one burst of input, then the frame drawn after it; untimed.
+    pub fn press(&mut self, codes: &[KeyCode]) {
+        let at = self.events.now();
+        let events = codes
+            .iter()
+            .map(|&code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+            .collect();
+        self.app.input(at, events);
+        self.draw();
+    }
+
+    /// One key as the binary takes it: the update (a burst of one key), then the frame drawn
+    /// after it; returns how long each took.
+    pub fn key(&mut self, code: KeyCode) -> (Duration, Duration) {
+        let at = self.events.now();
+        let t = Instant::now();
+        let effects = self.app.input_unspawned(
+            at,
+            vec![Event::Key(KeyEvent::new(code, KeyModifiers::NONE))],
+        );
+        let keyed = t.elapsed();
+        assert!(effects.is_empty(), "a benchmarked key starts no work");
+        let t = Instant::now();
+        self.draw();
+        (keyed, t.elapsed())
+    }
+
+    /// One frame of the unchanged state; returns how long it took.
+    pub fn frame(&mut self) -> Duration {
+        self.app.redraw();
+        let t = Instant::now();
+        self.draw();
+        t.elapsed()
+    }
+
+    /// A frame, if something changed.
+    pub fn draw(&mut self) {
+        self.app
+            .draw(&mut self.events)
+            .now_or_never()
+            .expect("a scripted input never waits")
+            .expect("draw on the test backend");
+    }
 }
 
-/// Loads every region into a fresh state as the TUI's loop does: whatever has arrived is applied
+/// Loads every region into a fresh App as the binary's loop does: whatever has arrived is applied
 /// at once (`update_all`), then one frame is drawn.
-pub async fn load(api: Api, endpoint: &str) -> (State, LoadStats) {
-    let mut state = State::new(Session {
+pub async fn load(api: Api, endpoint: &str) -> (Bench, LoadStats) {
+    let state = State::new(Session {
         profile: "bench".into(),
         regions: regions(),
         endpoint: Some(endpoint.to_owned()),
         ..Session::default()
     });
-    update(
-        &mut state,
-        Action::Resize {
-            width: WIDTH,
-            height: HEIGHT,
+    let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
+    let app = App::new(
+        terminal,
+        state,
+        |tx| {
+            Runner::new(
+                api,
+                tx,
+                None,
+                sidman::journal::Target::new(None, "bench"),
+                std::env::temp_dir(),
+            )
         },
+        Theme::plain(),
     );
-    let (tx, mut rx) = unbounded_channel();
-    let mut runner = Runner::new(
-        api,
-        tx,
-        None,
-        sidman::journal::Target::new(None, "bench"),
-        std::env::temp_dir(),
-    );
-    let mut terminal = terminal();
-    let mut viewport = Viewport::default();
+    let mut bench = Bench {
+        app,
+        events: Events::scripted(stream::empty(), Instant::now()),
+    };
     let mut stats = LoadStats::default();
     let start = Instant::now();
-    runner.spawn_all(state.reload());
-    while state.inventory.loading() {
-        let Some(first) = rx.recv().await else { break };
+    bench.app.start().expect("the test backend has a size");
+    bench.draw();
+    while bench.state().inventory.loading() {
+        let Some(first) = bench.app.next_result().await else {
+            break;
+        };
         let busy = Instant::now();
-        let mut batch = vec![first];
-        while let Ok(more) = rx.try_recv() {
-            batch.push(more);
-        }
+        let batch = bench.app.arrived(first);
         stats.pages += batch
             .iter()
             .filter(|a| matches!(a, Action::PageLoaded { .. }))
             .count();
-        runner.spawn_all(update_all(&mut state, batch));
+        let effects = bench.app.apply_results(batch);
+        bench.app.spawn(effects);
         let updated = busy.elapsed();
-        draw(&mut terminal, &state, &mut viewport);
+        bench.draw();
         let stall = busy.elapsed();
         stats.update += updated;
         stats.draw += stall - updated;
@@ -117,8 +171,9 @@ pub async fn load(api: Api, endpoint: &str) -> (State, LoadStats) {
         stats.batches += 1;
     }
     stats.wall = start.elapsed();
-    runner.reap();
-    (state, stats)
+    let at = bench.events.now();
+    bench.app.tick(at);
+    (bench, stats)
 }
 
 /// Median, 95th percentile and maximum of some durations.

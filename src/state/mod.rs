@@ -237,6 +237,11 @@ pub fn update_all(state: &mut State, actions: impl IntoIterator<Item = Action>) 
 /// One action, without bringing the view up to date.
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
+        Action::Start => state.reload(),
+        Action::Stop => {
+            stop_batch(state);
+            Vec::new()
+        }
         Action::Input { at, events } => input_burst(state, at, events),
         Action::Resize { width, height } => {
             state.width = width;

@@ -1,27 +1,36 @@
-//! A headless driver of the real application loop for end-to-end tests: the same `State`,
-//! `state::update`, `Runner` and journal the TUI uses, against the in-process emulator through the
-//! real SDK on 127.0.0.1, without a terminal. The test is the event loop: it presses keys and
-//! receives the runner's results (`tokio::time::timeout` on the channel, never sleeps) until a
-//! condition on the state holds.
+//! A headless driver of the real application: the same [`App`] the binary runs — its `State`,
+//! `Runner`, journal and frames — on ratatui's `TestBackend` (150x45) instead of crossterm,
+//! against the in-process emulator through the real SDK on 127.0.0.1. The test is the event loop:
+//! it feeds input bursts and receives the runner's results (`tokio::time::timeout` on the channel,
+//! never sleeps), calling the methods the binary's loop calls — a burst of input then a frame,
+//! everything that has arrived applied at once then a frame, a tick — until a condition on the
+//! state holds. Its input is scripted: its clock moves only when the test says so
+//! ([`Harness::dwell`]), and nothing is typed ahead of a sheet's first frame.
 //!
 //! Also here: an SDK client for the test's own calls to the emulator, and the environment for
 //! child processes (no ambient AWS settings, no metadata service).
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_pinpointsmsvoicev2 as sms;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sidman::action::{Action, Effect};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures_util::FutureExt;
+use futures_util::stream::{self, Empty};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sidman::action::{Action, Effect, Outcome};
+use sidman::app::{App, Events};
 use sidman::aws::{self, Api, ConnectOptions};
 use sidman::domain::{Key, SenderIdRecord};
 use sidman::effects::Runner;
 use sidman::emulator::{Emulator, EmulatorConfig, Faults, Seed, SeedSenderId};
 use sidman::journal::{self, Journal};
 use sidman::state::batch::{Phase, RowStatus};
-use sidman::state::{self, Mode, Session, State};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use sidman::state::{Mode, Session, State};
+use sidman::ui::Theme;
 
 /// How long any one wait of a test may take before it fails (generous: never a timing assertion).
 pub const WAIT: Duration = Duration::from_secs(60);
@@ -30,6 +39,9 @@ pub const PROFILE: &str = "e2e";
 /// The static credentials every test uses; they only ever reach 127.0.0.1.
 pub const ACCESS_KEY: &str = "AKIDTEST";
 pub const SECRET_KEY: &str = "secret";
+/// The screen the harness's App draws on (the wide size of the render tests).
+pub const WIDTH: u16 = 150;
+pub const HEIGHT: u16 = 45;
 
 /// How to start a harness.
 #[derive(Debug, Clone)]
@@ -55,22 +67,27 @@ impl Options {
     }
 }
 
-/// The application without a terminal.
+/// The scripted input: no events of its own (the test hands bursts to the App), a clock that
+/// moves only when the test says so.
+type Input = Events<Empty<std::io::Result<Event>>>;
+
+/// The application on a `TestBackend`.
 pub struct Harness {
     pub emulator: Arc<Emulator>,
     pub api: Api,
-    pub state: State,
-    pub runner: Runner,
-    rx: UnboundedReceiver<Action>,
+    app: App<TestBackend>,
+    events: Input,
+    /// Outcomes of changes that arrived in a batch with an earlier one [`Harness::next_mutated`]
+    /// returned, in order.
+    mutated: VecDeque<Outcome>,
     pub journal_path: PathBuf,
     pub dir: tempfile::TempDir,
-    /// The time keys are stamped with: it moves only when the test says so ([`Harness::dwell`]).
-    now: std::time::Instant,
 }
 
 impl Harness {
     /// Starts the emulator on 127.0.0.1, connects through `aws::connect` (the path the binary
-    /// takes), opens the journal in a temporary state directory and builds state and runner.
+    /// takes), opens the journal in a temporary state directory and builds the App around the
+    /// state and runner.
     pub async fn start(options: Options) -> Harness {
         let emulator = Emulator::start(EmulatorConfig {
             seed: options.seed,
@@ -95,32 +112,49 @@ impl Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         let journal_path = dir.path().join("state/sidman").join(journal::FILE_NAME);
         let journal = Journal::open(&journal_path).expect("open the journal");
-        let (tx, rx) = unbounded_channel();
-        let runner = Runner::new(
-            api.clone(),
-            tx,
-            Some(journal),
-            journal::Target::new(info.endpoint.as_deref(), PROFILE),
-            dir.path().to_path_buf(),
-        );
         let state = State::new(Session {
             profile: PROFILE.to_owned(),
             regions: info.regions,
-            endpoint: info.endpoint,
+            endpoint: info.endpoint.clone(),
             read_only: options.read_only,
             demo: false,
             journal_error: None,
         });
+        let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
+        let export_dir = dir.path().to_path_buf();
+        let app = App::new(
+            terminal,
+            state,
+            |tx| {
+                Runner::new(
+                    api.clone(),
+                    tx,
+                    Some(journal),
+                    journal::Target::new(info.endpoint.as_deref(), PROFILE),
+                    export_dir,
+                )
+            },
+            Theme::from_env(),
+        );
         Harness {
             emulator: Arc::new(emulator),
             api,
-            state,
-            runner,
-            rx,
+            app,
+            events: Events::scripted(stream::empty(), std::time::Instant::now()),
+            mutated: VecDeque::new(),
             journal_path,
             dir,
-            now: std::time::Instant::now(),
         }
+    }
+
+    /// The App's state.
+    pub fn state(&self) -> &State {
+        self.app.state()
+    }
+
+    /// The screen the App drew last, as text, one line per row.
+    pub fn screen(&self) -> String {
+        super::screen::buffer_text(self.app.backend().buffer())
     }
 
     /// An SDK client of the test itself (not the app's) for `region`, retries off.
@@ -128,25 +162,40 @@ impl Harness {
         sdk_client(&self.emulator.endpoint_url(), region)
     }
 
+    /// Starts work the test decided (or held back) itself.
     pub fn spawn(&mut self, effects: Vec<Effect>) {
-        self.runner.spawn_all(effects);
+        self.app.spawn(effects);
     }
 
-    /// Applies an action and spawns the work it names, as the TUI loop does; a sheet that waits
-    /// for its first frame gets it (nothing typed ahead).
-    pub fn apply(&mut self, action: Action) {
-        let effects = state::update(&mut self.state, action);
-        self.spawn(effects);
-        if self.state.awaits_frame() {
-            let at = self.now;
-            let effects = state::update(&mut self.state, Action::Drawn { at, flushed: 0 });
-            self.spawn(effects);
-        }
+    /// Draws a frame if something changed, as the binary's loop does after each wake.
+    fn draw(&mut self) {
+        self.app
+            .draw(&mut self.events)
+            .now_or_never()
+            .expect("a scripted input never waits")
+            .expect("draw on the test backend");
     }
 
     /// The service this session's intents record.
     pub fn target(&self) -> journal::Target {
         journal::Target::new(Some(&self.emulator.endpoint_url()), PROFILE)
+    }
+
+    /// Waits until `deadline` for the next result and takes every other that has arrived with
+    /// it; `None` when none came in time.
+    async fn receive(&mut self, deadline: tokio::time::Instant) -> Option<Vec<Action>> {
+        match tokio::time::timeout_at(deadline, self.app.next_result()).await {
+            Ok(Some(first)) => Some(self.app.arrived(first)),
+            Ok(None) => panic!("the runner's channel closed"),
+            Err(_) => None,
+        }
+    }
+
+    /// Applies a batch of results and spawns their work, then draws, as the binary does.
+    fn results(&mut self, batch: Vec<Action>) {
+        let effects = self.app.apply_results(batch);
+        self.app.spawn(effects);
+        self.draw();
     }
 
     /// Settles the journal as the TUI does after its first load (the runner holds the journal),
@@ -157,86 +206,124 @@ impl Harness {
         }]);
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(Action::JournalSettled(result))) => {
-                    return result.expect("the journal is settled");
-                }
-                Ok(Some(action)) => self.apply(action),
-                Ok(None) => panic!("the runner's channel closed"),
-                Err(_) => panic!("the journal was not settled within {WAIT:?}"),
+            let Some(batch) = self.receive(deadline).await else {
+                panic!("the journal was not settled within {WAIT:?}");
+            };
+            let settled = batch.iter().find_map(|a| match a {
+                Action::JournalSettled(result) => Some(result.clone()),
+                _ => None,
+            });
+            self.results(batch);
+            if let Some(result) = settled {
+                return result.expect("the journal is settled");
             }
         }
     }
 
-    /// Receives results until one change of a batch ends; returns its outcome (the rest are
-    /// applied as usual).
-    pub async fn next_mutated(&mut self, timeout: Duration) -> sidman::domain::Outcome {
+    /// Receives results until one change of a batch ends; returns its outcome (every result is
+    /// applied as usual; later outcomes of the same batch are returned by the next calls).
+    pub async fn next_mutated(&mut self, timeout: Duration) -> Outcome {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(Action::Mutated { outcome, .. })) => return outcome,
-                Ok(Some(action)) => self.apply(action),
-                Ok(None) => panic!("the runner's channel closed"),
-                Err(_) => panic!("no change ended within {timeout:?}"),
+            if let Some(outcome) = self.mutated.pop_front() {
+                return outcome;
             }
+            let Some(batch) = self.receive(deadline).await else {
+                panic!("no change ended within {timeout:?}");
+            };
+            self.mutated.extend(batch.iter().filter_map(|a| match a {
+                Action::Mutated { outcome, .. } => Some(outcome.clone()),
+                _ => None,
+            }));
+            self.results(batch);
         }
     }
 
-    /// Lets the review's dwell pass on the keys' clock (no real waiting).
+    /// Lets the review's dwell pass on the input's clock (no real waiting): a tick at the end of
+    /// it, then a frame.
     pub fn dwell(&mut self) {
-        self.now += sidman::state::confirm::DWELL;
-        let at = self.now;
-        self.apply(Action::Tick { at });
+        self.events.advance(sidman::state::confirm::DWELL);
+        let at = self.events.now();
+        self.app.tick(at);
+        self.draw();
     }
 
     pub fn key(&mut self, code: KeyCode) {
         self.key_with(code, KeyModifiers::NONE);
     }
 
+    /// One key as one burst of input, then the frame the binary draws after it (a sheet it opens
+    /// gets its first frame, nothing typed ahead).
     pub fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
-        let at = self.now;
-        self.apply(Action::Input {
-            at,
-            events: vec![sidman::action::Input::Key(KeyEvent::new(code, modifiers))],
-        });
+        let at = self.events.now();
+        self.app
+            .input(at, vec![Event::Key(KeyEvent::new(code, modifiers))]);
+        self.draw();
     }
 
+    /// One key as one burst of input, returning the work it names unspawned; then a frame.
+    pub fn key_unspawned(&mut self, code: KeyCode) -> Vec<Effect> {
+        let at = self.events.now();
+        let effects = self.app.input_unspawned(
+            at,
+            vec![Event::Key(KeyEvent::new(code, KeyModifiers::NONE))],
+        );
+        self.draw();
+        effects
+    }
+
+    /// Each character as a key of its own (a burst each, as typed by hand).
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.key(KeyCode::Char(c));
         }
     }
 
-    /// Receives the next result of work, applies it and returns the effects it named, NOT yet
-    /// spawned (so a test can change the world between a decision and its execution).
-    pub async fn step(&mut self, timeout: Duration) -> Vec<Effect> {
-        match tokio::time::timeout(timeout, self.rx.recv()).await {
-            Ok(Some(action)) => state::update(&mut self.state, action),
-            Ok(None) => panic!("the runner's channel closed"),
-            Err(_) => panic!(
-                "no result arrived within {timeout:?}; state: {}",
-                self.summary()
-            ),
-        }
+    /// The terminal is resized to `width` x `height`: the backend takes the size, the App gets
+    /// the resize event and draws.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.app.backend_mut().resize(width, height);
+        let at = self.events.now();
+        self.app.input(at, vec![Event::Resize(width, height)]);
+        self.draw();
     }
 
-    /// Runs the loop (receive, update, spawn) until `pred` holds.
+    /// Receives the results that have arrived (waiting for the first), applies them and returns
+    /// the effects they named, NOT yet spawned (so a test can change the world between a
+    /// decision and its execution).
+    pub async fn step(&mut self, timeout: Duration) -> Vec<Effect> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let Some(batch) = self.receive(deadline).await else {
+            panic!(
+                "no result arrived within {timeout:?}; state: {}",
+                self.summary()
+            )
+        };
+        let effects = self.app.apply_results(batch);
+        self.draw();
+        effects
+    }
+
+    /// Runs the loop (receive what has arrived, update, spawn, draw) until `pred` holds.
     pub async fn settle_until(&mut self, pred: impl Fn(&State) -> bool, timeout: Duration) {
         let deadline = tokio::time::Instant::now() + timeout;
-        while !pred(&self.state) {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(action)) => self.apply(action),
+        while !pred(self.state()) {
+            let first = match tokio::time::timeout_at(deadline, self.app.next_result()).await {
+                Ok(Some(first)) => first,
                 Ok(None) => panic!("the runner's channel closed"),
                 Err(_) => panic!(
                     "the condition did not hold within {timeout:?}; state: {}",
                     self.summary()
                 ),
-            }
+            };
+            // What the binary's loop does with a result: everything arrived with it, at once.
+            self.app.results(first);
+            self.draw();
         }
     }
 
-    /// Runs the loop until an action names an effect `wanted` accepts; returns that action's
-    /// effects unspawned (the others were spawned as usual).
+    /// Runs the loop until a batch of results names an effect `wanted` accepts; returns that
+    /// batch's effects unspawned (the others were spawned as usual).
     pub async fn settle_until_effect(
         &mut self,
         wanted: impl Fn(&Effect) -> bool,
@@ -244,15 +331,14 @@ impl Harness {
     ) -> Vec<Effect> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
-            let action = match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(action)) => action,
-                Ok(None) => panic!("the runner's channel closed"),
-                Err(_) => panic!(
+            let Some(batch) = self.receive(deadline).await else {
+                panic!(
                     "no such effect within {timeout:?}; state: {}",
                     self.summary()
-                ),
+                )
             };
-            let effects = state::update(&mut self.state, action);
+            let effects = self.app.apply_results(batch);
+            self.draw();
             if effects.iter().any(&wanted) {
                 return effects;
             }
@@ -262,8 +348,8 @@ impl Harness {
 
     /// Loads every region (the start-up load) and waits until none is loading.
     pub async fn load(&mut self) {
-        let effects = self.state.reload();
-        self.spawn(effects);
+        self.app.start().expect("the test backend has a size");
+        self.draw();
         self.settle_until(|s| !s.inventory.loading(), WAIT).await;
     }
 
@@ -284,41 +370,45 @@ impl Harness {
     /// onto its row, space; then Esc clears the filter.
     pub fn mark(&mut self, key: &Key) {
         let record = self
-            .state
+            .state()
             .inventory
             .get(key)
             .unwrap_or_else(|| panic!("{key} is loaded"))
             .clone();
         self.key(KeyCode::Char('/'));
-        assert_eq!(self.state.mode, Mode::Filter);
+        assert_eq!(self.state().mode, Mode::Filter);
         self.type_text(&record.sender_id.to_lowercase());
         self.key(KeyCode::Enter);
-        assert_eq!(self.state.mode, Mode::Table);
+        assert_eq!(self.state().mode, Mode::Table);
         self.key(KeyCode::Char('g'));
-        for _ in 0..self.state.view.rows.len() {
-            if self.state.cursor_key().as_ref() == Some(key) {
+        for _ in 0..self.state().view.rows.len() {
+            if self.state().cursor_key().as_ref() == Some(key) {
                 break;
             }
             self.key(KeyCode::Char('j'));
         }
         assert_eq!(
-            self.state.cursor_key().as_ref(),
+            self.state().cursor_key().as_ref(),
             Some(key),
             "the filter shows {key}"
         );
-        let was = self.state.marks().contains(key);
+        let was = self.state().marks().contains(key);
         self.key(KeyCode::Char(' '));
-        assert_ne!(self.state.marks().contains(key), was, "space toggles {key}");
+        assert_ne!(
+            self.state().marks().contains(key),
+            was,
+            "space toggles {key}"
+        );
         self.key(KeyCode::Esc);
-        assert!(self.state.filter.is_empty(), "Esc clears the filter");
+        assert!(self.state().filter.is_empty(), "Esc clears the filter");
     }
 
     pub fn status(&self, key: &Key) -> Option<&RowStatus> {
-        self.state.status(key).map(|(_, s)| s)
+        self.state().status(key).map(|(_, s)| s)
     }
 
     pub fn record(&self, key: &Key) -> Option<&SenderIdRecord> {
-        self.state.inventory.get(key)
+        self.state().inventory.get(key)
     }
 
     /// The journal's entries; a torn line fails the test.
@@ -331,7 +421,7 @@ impl Harness {
     /// A short description of the state for failure messages.
     pub fn summary(&self) -> String {
         let mut statuses: Vec<String> = self
-            .state
+            .state()
             .batch
             .iter()
             .flat_map(|b| {
@@ -342,11 +432,11 @@ impl Harness {
         statuses.sort();
         format!(
             "mode={:?} regions={:?} batch={:?} statuses=[{}] notice={:?}",
-            self.state.mode,
-            self.state.inventory.regions,
-            self.state.batch.as_ref().map(|b| b.phase()),
+            self.state().mode,
+            self.state().inventory.regions,
+            self.state().batch.as_ref().map(|b| b.phase()),
             statuses.join(", "),
-            self.state.notice
+            self.state().notice
         )
     }
 }

@@ -1,8 +1,9 @@
 //! Drawing the real view into ratatui's `TestBackend` and reading it back as text, for the tests
-//! that look at the screen (render, prices, hostile TUI).
+//! that look at the screen (render, prices, hostile TUI, and the harness's App).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use sidman::action::Action;
 use sidman::state::{State, update};
 use sidman::ui::{self, Theme, Viewport};
@@ -30,7 +31,11 @@ pub fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend>
 
 /// The screen as plain text, one line per row.
 pub fn text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
+    buffer_text(terminal.backend().buffer())
+}
+
+/// A buffer (a `TestBackend`'s screen) as plain text, one line per row.
+pub fn buffer_text(buffer: &Buffer) -> String {
     let area = buffer.area;
     (0..area.height)
         .map(|y| {

@@ -1,27 +1,25 @@
 //! The TUI path against a hostile server: records loaded through the real runner, SDK and
-//! emulator (the harness), then `state::update` driven by keys and `ui::render` drawn on
-//! ratatui's `TestBackend` at several sizes. No cell of any screen — table, detail pane, filter,
-//! review sheet, help, price view, release outcomes and error notices — may hold an escape
-//! sequence, a control character or a bidi override, whatever the server sent.
+//! emulator, then the real App driven by keys and drawn on ratatui's `TestBackend` (the harness),
+//! resized to several sizes. No cell of any screen — table, detail pane, filter, review sheet,
+//! help, price view, release outcomes and error notices — may hold an escape sequence, a control
+//! character or a bidi override, whatever the server sent.
 
 use crate::common::harness::{Harness, Options};
 use crate::common::hostile::{REGION, assert_clean, bounded};
-use crate::common::screen::{draw_with, text as screen_text};
 use crossterm::event::KeyCode;
 use sidman::action::Outcome;
 use sidman::emulator::{Hostile, Malformed};
-use sidman::state::State;
 use sidman::state::batch::RowStatus;
-use sidman::ui::Theme;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
 
-/// Draws every size and checks every cell; returns the widest screen as text.
-fn assert_screens_clean(what: &str, state: &mut State) -> String {
+/// Resizes the App's terminal to every size and checks every cell of the frame it draws; returns
+/// the widest screen as text.
+fn assert_screens_clean(what: &str, h: &mut Harness) -> String {
     let mut text = String::new();
     for (width, height) in SIZES {
-        let terminal = draw_with(state, width, height, Theme::from_env());
-        text = screen_text(&terminal);
+        h.resize(width, height);
+        text = h.screen();
         assert_clean(&format!("{what} at {width}x{height}"), &text);
     }
     text
@@ -37,8 +35,8 @@ async fn loaded(mode: Hostile) -> Harness {
 #[tokio::test]
 async fn escape_sequences_never_reach_a_screen_cell() {
     let mut h = loaded(Hostile::Escapes).await;
-    assert_eq!(h.state.inventory.len(), 5, "{}", h.summary());
-    let table = assert_screens_clean("table", &mut h.state);
+    assert_eq!(h.state().inventory.len(), 5, "{}", h.summary());
+    let table = assert_screens_clean("table", &mut h);
     assert!(table.contains("PLAIN"), "{table}");
     assert!(
         table.contains('\u{fffd}'),
@@ -47,33 +45,33 @@ async fn escape_sequences_never_reach_a_screen_cell() {
 
     // Every row under the cursor, with its detail pane.
     h.key(KeyCode::Char('g'));
-    for row in 0..h.state.view.rows.len() {
-        assert_screens_clean(&format!("row {row}"), &mut h.state);
+    for row in 0..h.state().view.rows.len() {
+        assert_screens_clean(&format!("row {row}"), &mut h);
         h.key(KeyCode::Char('j'));
     }
     h.key(KeyCode::Enter);
-    assert_screens_clean("detail focus", &mut h.state);
+    assert_screens_clean("detail focus", &mut h);
     h.key(KeyCode::Esc);
     for key in ['?', 'p'] {
         h.key(KeyCode::Char(key));
-        assert_screens_clean(&format!("{key} screen"), &mut h.state);
+        assert_screens_clean(&format!("{key} screen"), &mut h);
         h.key(KeyCode::Esc);
     }
     h.key(KeyCode::Char('/'));
     h.type_text("ac");
-    assert_screens_clean("filter", &mut h.state);
+    assert_screens_clean("filter", &mut h);
     h.key(KeyCode::Esc);
 
     // Review, confirm, and the outcomes: a success whose every field is hostile, and a refusal
     // whose every member is.
     h.key(KeyCode::Char('a'));
     h.key(KeyCode::Char('D'));
-    assert_screens_clean("review sheet", &mut h.state);
+    assert_screens_clean("review sheet", &mut h);
     h.type_text("release");
     h.dwell();
     h.key(KeyCode::Enter);
     bounded("release batch", h.finish_batch()).await;
-    let batch = h.state.batch.as_ref().expect("batch");
+    let batch = h.state().batch.as_ref().expect("batch");
     let statuses: Vec<&RowStatus> = batch.rows().map(|(_, s)| s).collect();
     let released = statuses
         .iter()
@@ -85,8 +83,8 @@ async fn escape_sequences_never_reach_a_screen_cell() {
         .count();
     assert!(released >= 1 && failed >= 1, "{}", h.summary());
     h.key(KeyCode::Char('g'));
-    for row in 0..h.state.view.rows.len() {
-        assert_screens_clean(&format!("outcome row {row}"), &mut h.state);
+    for row in 0..h.state().view.rows.len() {
+        assert_screens_clean(&format!("outcome row {row}"), &mut h);
         h.key(KeyCode::Char('j'));
     }
 }
@@ -109,17 +107,17 @@ async fn broken_servers_leave_a_clean_screen_and_a_notice() {
     ];
     for mode in modes {
         let mut h = loaded(mode.clone()).await;
-        let screen = assert_screens_clean(&format!("{mode:?}"), &mut h.state);
+        let screen = assert_screens_clean(&format!("{mode:?}"), &mut h);
         let failed = !matches!(mode, Hostile::UnknownEnums | Hostile::HugeField { .. });
         if failed {
-            let notice = h.state.notice.clone().unwrap_or_default();
+            let notice = h.state().notice.clone().unwrap_or_default();
             assert!(notice.contains("could not list"), "{mode:?}: {notice:?}");
             assert_clean(&format!("{mode:?} notice"), &notice);
         } else {
-            assert!(!h.state.inventory.is_empty(), "{mode:?}: {screen}");
+            assert!(!h.state().inventory.is_empty(), "{mode:?}: {screen}");
         }
         h.key(KeyCode::Enter);
-        assert_screens_clean(&format!("{mode:?} detail"), &mut h.state);
+        assert_screens_clean(&format!("{mode:?} detail"), &mut h);
         drop(h);
     }
 }

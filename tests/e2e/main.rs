@@ -10,3 +10,4 @@ mod hostile_tui;
 mod list;
 mod release;
 mod resilience;
+mod screen;

@@ -103,7 +103,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         .collect();
     assert!(seed.iter().any(SeedSenderId::is_shared));
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in h.state.inventory.records() {
+    for r in h.state().inventory.records() {
         *seen.entry(r.arn.clone()).or_insert(0) += 1;
     }
     for s in &seed {
@@ -126,15 +126,19 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         assert_eq!(record.registration_id, s.registration_id);
     }
     assert_eq!(
-        h.state.inventory.len(),
+        h.state().inventory.len(),
         seed.len(),
         "nothing else was loaded"
     );
-    assert_eq!(h.state.view.shown(), seed.len(), "the view shows each once");
+    assert_eq!(
+        h.state().view.shown(),
+        seed.len(),
+        "the view shows each once"
+    );
     for region in REGIONS {
         let count = seed.iter().filter(|s| s.region == region).count();
         assert_eq!(
-            h.state.inventory.regions.get(region),
+            h.state().inventory.regions.get(region),
             Some(&RegionLoad::Loaded { items: count }),
             "{region}"
         );
@@ -165,11 +169,11 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     for key in &all {
         h.mark(key);
     }
-    assert_eq!(h.state.marks().len(), all.len());
+    assert_eq!(h.state().marks().len(), all.len());
 
     // The review: protected and shared excluded with their reasons, the rest listed and summed.
     h.key(KeyCode::Char('D'));
-    let Mode::Review(sheet) = h.state.mode.clone() else {
+    let Mode::Review(sheet) = h.state().mode.clone() else {
         panic!("D opens the review sheet: {}", h.summary());
     };
     let to_send: BTreeSet<Key> = ordinary
@@ -226,11 +230,11 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
     h.key(KeyCode::Enter);
     h.type_text("releas");
     h.key(KeyCode::Enter);
-    assert!(matches!(h.state.mode, Mode::Review(_)), "{}", h.summary());
-    assert!(h.state.batch.is_none());
+    assert!(matches!(h.state().mode, Mode::Review(_)), "{}", h.summary());
+    assert!(h.state().batch.is_none());
     h.type_text("e");
     h.key(KeyCode::Enter);
-    assert_eq!(h.state.mode, Mode::Table, "the typed word confirms");
+    assert_eq!(h.state().mode, Mode::Table, "the typed word confirms");
     h.finish_batch().await;
 
     // Per-row outcomes.
@@ -251,7 +255,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
             other => panic!("{key} released, got {other:?}"),
         }
         assert!(
-            !h.state.marks().contains(key),
+            !h.state().marks().contains(key),
             "{key} is unmarked once released"
         );
     }
@@ -267,7 +271,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         other => panic!("the pooled one fails with a conflict, got {other:?}"),
     }
     assert!(
-        h.state.marks().contains(&pooled),
+        h.state().marks().contains(&pooled),
         "a failed one stays marked"
     );
     assert_eq!(
@@ -286,7 +290,7 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         Some(RowStatus::NotSent(why)) => assert!(why.contains("deletion protection"), "{why}"),
         other => panic!("the newly protected one is not sent, got {other:?}"),
     }
-    let batch = h.state.batch.as_ref().expect("batch");
+    let batch = h.state().batch.as_ref().expect("batch");
     assert_eq!(
         (
             batch.tally().done,
@@ -420,7 +424,7 @@ async fn read_only_walks_the_flow_and_sends_nothing() {
         h.mark(key);
     }
     h.key(KeyCode::Char('D'));
-    let Mode::Review(sheet) = h.state.mode.clone() else {
+    let Mode::Review(sheet) = h.state().mode.clone() else {
         panic!(
             "D opens the review sheet in read-only mode too: {}",
             h.summary()
@@ -437,21 +441,12 @@ async fn read_only_walks_the_flow_and_sends_nothing() {
     );
     h.type_text("release");
     h.dwell();
-    let effects = sidman::state::update(
-        &mut h.state,
-        sidman::action::Action::Input {
-            at: std::time::Instant::now() + sidman::state::confirm::DWELL,
-            events: vec![sidman::action::Input::Key(crossterm::event::KeyEvent::new(
-                KeyCode::Enter,
-                crossterm::event::KeyModifiers::NONE,
-            ))],
-        },
-    );
+    let effects = h.key_unspawned(KeyCode::Enter);
     assert!(effects.is_empty(), "nothing is started: {effects:?}");
-    assert!(h.state.batch.is_none());
-    assert!(matches!(h.state.mode, Mode::Review(_)));
+    assert!(h.state().batch.is_none());
+    assert!(matches!(h.state().mode, Mode::Review(_)));
     h.key(KeyCode::Esc);
-    assert_eq!(h.state.mode, Mode::Table);
+    assert_eq!(h.state().mode, Mode::Table);
 
     // The API's own gate refuses too, before anything is sent.
     let error = h
@@ -483,7 +478,7 @@ async fn confirm_until_releases(h: &mut Harness, keys: &[Key]) -> Vec<Effect> {
     h.type_text("release");
     h.dwell();
     h.key(KeyCode::Enter);
-    assert!(h.state.batch.is_some(), "{}", h.summary());
+    assert!(h.state().batch.is_some(), "{}", h.summary());
     let effects = h
         .settle_until_effect(|e| matches!(e, Effect::Mutate { .. }), WAIT)
         .await;

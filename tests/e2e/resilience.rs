@@ -36,7 +36,7 @@ fn synthetic(regions: &[&str], n: usize) -> (Options, BTreeSet<Key>) {
 }
 
 fn present(h: &Harness) -> BTreeSet<Key> {
-    h.state
+    h.state()
         .session
         .regions
         .iter()
@@ -52,8 +52,8 @@ fn mark_all_but(h: &mut Harness, unmark: usize) -> BTreeSet<Key> {
     h.key(KeyCode::Char('g'));
     let mut unmarked = BTreeSet::new();
     while unmarked.len() < unmark {
-        match h.state.cursor_key() {
-            Some(k) if h.state.marks().contains(&k) => {
+        match h.state().cursor_key() {
+            Some(k) if h.state().marks().contains(&k) => {
                 h.key(KeyCode::Char(' '));
                 unmarked.insert(k);
             }
@@ -66,7 +66,7 @@ fn mark_all_but(h: &mut Harness, unmark: usize) -> BTreeSet<Key> {
 /// D, type `release`, Enter: returns what the sheet said would be released and what not.
 fn confirm(h: &mut Harness) -> (Vec<Key>, Vec<Key>) {
     h.key(KeyCode::Char('D'));
-    let Mode::Review(sheet) = &h.state.mode else {
+    let Mode::Review(sheet) = &h.state().mode else {
         panic!("the review sheet opens: {}", h.summary());
     };
     let to_release = sheet.to_release.clone();
@@ -74,12 +74,12 @@ fn confirm(h: &mut Harness) -> (Vec<Key>, Vec<Key>) {
     h.type_text("release");
     h.dwell();
     h.key(KeyCode::Enter);
-    assert!(h.state.batch.is_some(), "{}", h.summary());
+    assert!(h.state().batch.is_some(), "{}", h.summary());
     (to_release, excluded)
 }
 
 fn batch_phase(h: &Harness) -> Option<Phase> {
-    h.state.batch.as_ref().map(|b| b.phase())
+    h.state().batch.as_ref().map(|b| b.phase())
 }
 
 /// Error names the emulator answered, per operation.
@@ -106,7 +106,7 @@ async fn two_hundred_releases_under_throttling_server_errors_and_latency() {
     options.pacing = PacingConfig::with_max_rps(Some(50.0));
     let mut h = Harness::start(options).await;
     h.load().await;
-    assert_eq!(h.state.inventory.len(), 200, "{}", h.summary());
+    assert_eq!(h.state().inventory.len(), 200, "{}", h.summary());
     let unmarked = mark_all_but(&mut h, 5);
     let (to_release, excluded) = confirm(&mut h);
     assert_eq!(to_release.len() + excluded.len(), 195);
@@ -178,11 +178,11 @@ async fn two_hundred_releases_under_throttling_server_errors_and_latency() {
         excluded.len(),
         to_release.len(),
         excluded.len(),
-        h.state.pacing
+        h.state().pacing
     );
     assert!(throttled > 0 && errors > 0, "the faults were injected");
     assert!(
-        h.state.pacing.values().any(|p| p.throttled > 0),
+        h.state().pacing.values().any(|p| p.throttled > 0),
         "the state knows it was throttled"
     );
 }
@@ -222,12 +222,12 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
         WAIT,
     )
     .await;
-    let notice = h.state.notice.clone().unwrap_or_default();
+    let notice = h.state().notice.clone().unwrap_or_default();
     assert!(
         notice.contains("credentials expired") && notice.contains("press R"),
         "{notice}"
     );
-    let batch = h.state.batch.clone().expect("batch");
+    let batch = h.state().batch.clone().expect("batch");
     assert!(batch.tally().queued > 0, "the queue is kept");
     assert_eq!(
         batch.tally().failed,
@@ -242,7 +242,7 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
         .collect();
     for key in &queued {
         assert!(matches!(h.status(key), Some(RowStatus::Queued(_))), "{key}");
-        assert!(h.state.marks().contains(key), "{key} is still marked");
+        assert!(h.state().marks().contains(key), "{key} is still marked");
     }
     // Nothing is sent while paused.
     let sent = h.emulator.received().count("ReleaseSenderId");
@@ -261,7 +261,7 @@ async fn expired_credentials_pause_the_batch_and_r_resumes_it() {
     assert_eq!(batch_phase(&h), Some(Phase::Sending), "{}", h.summary());
     h.settle_until(|s| batch_phase_is(s, Phase::Finished), WAIT)
         .await;
-    let batch = h.state.batch.clone().expect("batch");
+    let batch = h.state().batch.clone().expect("batch");
     assert!(batch.tally().done > released_before);
     assert_eq!(
         batch.tally().done + batch.tally().failed,
@@ -311,7 +311,7 @@ async fn expired_credentials_during_the_check_pause_before_anything_is_sent() {
     h.settle_until(|s| batch_phase_is(s, Phase::Finished), WAIT)
         .await;
     assert_eq!(
-        h.state.batch.as_ref().map(|b| b.tally().done),
+        h.state().batch.as_ref().map(|b| b.tally().done),
         Some(to_release.len())
     );
     assert_consistent(&h.journal(), &seeded, &present(&h), &h.emulator.received());
@@ -387,10 +387,10 @@ async fn a_journal_that_fails_mid_batch_stops_every_further_release() {
     h.settle_until(|s| batch_phase_is(s, Phase::Finished), WAIT)
         .await;
 
-    let notice = h.state.notice.clone().unwrap_or_default();
+    let notice = h.state().notice.clone().unwrap_or_default();
     assert!(notice.contains("journal cannot be written"), "{notice}");
-    assert!(h.state.session.journal_error.is_some());
-    let batch = h.state.batch.clone().expect("batch");
+    assert!(h.state().session.journal_error.is_some());
+    let batch = h.state().batch.clone().expect("batch");
     assert!(batch.tally().never_sent() > 0, "{}", h.summary());
     assert!(batch.tally().done < to_release.len());
     let (entries, _) = journal::read(&moved).expect("read the moved journal");
@@ -409,7 +409,7 @@ async fn a_journal_that_fails_mid_batch_stops_every_further_release() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(h.emulator.received().count("ReleaseSenderId"), sent);
     h.key(KeyCode::Char('D'));
-    match &h.state.mode {
+    match &h.state().mode {
         Mode::Review(sheet) => assert!(sheet.to_release.is_empty(), "{sheet:?}"),
         other => panic!("the sheet explains: {other:?}"),
     }
@@ -436,7 +436,7 @@ async fn a_service_that_throttles_everything_makes_sidman_give_up() {
     options.faults.throttle_probability = 1.0;
     let mut h = Harness::start(options.clone()).await;
     h.load().await;
-    let region = &h.state.inventory.regions[US];
+    let region = &h.state().inventory.regions[US];
     match region {
         sidman::state::inventory::RegionLoad::Failed { error, .. } => {
             assert_eq!(error.code, "ThrottlingException");
@@ -449,7 +449,7 @@ async fn a_service_that_throttles_everything_makes_sidman_give_up() {
         (3..200).contains(&asked),
         "retried, paced, bounded: {asked}"
     );
-    assert!(h.state.pacing[US].throttled > 0);
+    assert!(h.state().pacing[US].throttled > 0);
 
     // Releases: the service starts throttling everything once the releases are decided.
     options.faults = Faults::default();
@@ -483,7 +483,7 @@ async fn a_service_that_throttles_everything_makes_sidman_give_up() {
         WAIT,
     )
     .await;
-    let notice = h.state.notice.clone().unwrap_or_default();
+    let notice = h.state().notice.clone().unwrap_or_default();
     assert!(notice.contains("throttling"), "{notice}");
     let calls = h.emulator.received().count("ReleaseSenderId");
     assert!((2..100).contains(&calls), "bounded: {calls}");
@@ -516,7 +516,7 @@ async fn read_only_refuses_releases_even_past_the_review() {
     let mut h = Harness::start(options).await;
     h.load().await;
     let records: Vec<_> = h
-        .state
+        .state()
         .inventory
         .records()
         .iter()

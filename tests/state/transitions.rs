@@ -2153,3 +2153,52 @@ fn a_released_sender_id_leaves_every_count_and_total_at_once_but_stays_listed() 
         "a released sender ID cannot be marked"
     );
 }
+
+// ---------------------------------------------------------------- the session's start and stop
+
+#[test]
+fn start_loads_every_region_through_update() {
+    let mut state = State::new(session());
+    let effects = update(&mut state, Action::Start);
+    let regions: BTreeSet<String> = effects
+        .iter()
+        .map(|e| match e {
+            Effect::LoadRegion { region, .. } => region.clone(),
+            other => panic!("only loads start: {other:?}"),
+        })
+        .collect();
+    assert_eq!(regions, REGIONS.iter().map(|r| (*r).to_owned()).collect());
+    assert_eq!(
+        effects.len(),
+        REGIONS.len(),
+        "each region once: {effects:?}"
+    );
+    let generation = generation_of(&effects);
+    assert!(state.inventory.loading());
+    for region in REGIONS {
+        deliver(&mut state, generation, region);
+    }
+    assert!(!state.inventory.loading());
+    assert!(!state.inventory.is_empty());
+}
+
+#[test]
+fn stop_ends_scheduling_and_lets_calls_in_flight_be_recorded() {
+    let mut state = loaded();
+    let us = us_releasable();
+    let (batch, in_flight) = start_release(&mut state, &us);
+    assert!(update(&mut state, Action::Stop).is_empty());
+    let b = state.batch.as_ref().expect("batch");
+    assert_eq!(b.phase(), Phase::Stopped);
+    for k in us.iter().filter(|k| !in_flight.contains(k)) {
+        assert_eq!(status(&state, k), Some(&RowStatus::Cancelled), "{k}");
+    }
+    assert!(state.releasing(), "calls in flight still run");
+    assert!(state.notice.clone().unwrap_or_default().contains("stopped"));
+    for k in &in_flight {
+        assert!(released(&mut state, batch, k, ok_outcome(k)).is_empty());
+    }
+    let b = state.batch.as_ref().expect("batch");
+    assert_eq!(b.phase(), Phase::Finished);
+    assert_eq!(b.tally().done, in_flight.len());
+}
