@@ -197,9 +197,6 @@ pub static BINDINGS: &[Binding] = &[
     on(T, &[c('R')], Resume, "resume a paused release")
         .only(paused)
         .footer("resume", 250),
-    on(T, &[c('r')], Reload, "reload (marks are kept)")
-        .only(reloadable)
-        .footer("reload", 160),
     on(
         T,
         &[c('p')],
@@ -214,6 +211,9 @@ pub static BINDINGS: &[Binding] = &[
         "export the current view (filtered, sorted) to CSV",
     )
     .footer("export", 140),
+    on(T, &[c('r')], Reload, "reload (marks are kept)")
+        .only(reloadable)
+        .footer("reload", 160),
     on(
         T | D | P,
         &[c('q')],
@@ -256,14 +256,14 @@ pub static BINDINGS: &[Binding] = &[
         R,
         "type release",
         TypeWord,
-        "the word that confirms, then Enter",
+        "then Enter to confirm; no single key releases",
     )
     .footer("", 200),
     on(
         R,
         &[k(K::Enter)],
         Confirm,
-        "confirm (once the sheet was on screen for 1 s)",
+        "confirm, once the sheet has been on screen for 1 s",
     )
     .footer("confirm", 190),
     on(R, &[k(K::Esc)], Cancel, "cancel: nothing is sent").footer("cancel", 180),
