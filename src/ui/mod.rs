@@ -90,7 +90,7 @@ fn render_body(
 /// The keys that work now, from the keymap, in its order (`?` help last); bindings that share a
 /// hint share an entry (`j/k move`). When they do not all fit, the most useful are kept: each
 /// entry, by priority, if there is still room for it.
-pub(crate) fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
+pub fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
     let mut entries: Vec<(String, &str, u8)> = Vec::new();
     for binding in keymap::offered(state) {
         let Some(hint) = binding.hint else { continue };
