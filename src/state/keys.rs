@@ -26,7 +26,7 @@ pub(super) struct Reply {
 }
 
 impl Reply {
-    pub fn effects(effects: Vec<Effect>) -> Self {
+    fn effects(effects: Vec<Effect>) -> Self {
         Self {
             effects,
             end_burst: false,

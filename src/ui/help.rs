@@ -23,7 +23,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let mut lines: Vec<Line> = shown
         .iter()
         .map(|row| match row {
-            HelpRow::Section(title) => Line::from(Span::styled(fit(title, inner), theme.title())),
+            HelpRow::Section(title) => Line::from(Span::styled(
+                fit(&format!("{title}:"), inner),
+                theme.title(),
+            )),
             HelpRow::Binding(b) => Line::from(vec![
                 Span::styled(format!("{:>key_width$}  ", b.keys_label()), theme.key()),
                 Span::raw(fit(b.help, inner.saturating_sub(key_width + 2))),

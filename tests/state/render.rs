@@ -413,7 +413,7 @@ fn render_help_sheet() {
         // The first and the last lines of the sheet are reachable.
         let rows = keymap::help_rows();
         let line = |row: &keymap::HelpRow| match row {
-            keymap::HelpRow::Section(title) => (*title).to_owned(),
+            keymap::HelpRow::Section(title) => format!("{title}:"),
             keymap::HelpRow::Binding(b) => format!("{}  {}", b.keys_label(), b.help),
         };
         let (top, end) = (text(&first), text(&last));
