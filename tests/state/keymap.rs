@@ -151,7 +151,7 @@ impl Seen {
         Self {
             screen: Screen::of(&state.mode),
             cursor: state.cursor,
-            marks: state.marks.len(),
+            marks: state.marked_total().count,
             filter: state.filter.text().to_owned(),
             sort: format!("{:?}", state.sort),
             generation: state.generation,
@@ -295,13 +295,13 @@ fn a_binding_refused_now_says_why_and_ends_the_burst() {
 #[test]
 fn a_control_chord_is_never_read_as_its_letter() {
     let mut state = table_in(Context::Idle);
-    let marks = state.marks.len();
+    let marks = state.marked_total().count;
     for c in ['a', 'U', 's', 'p', 'x', 'r', 'j'] {
         let cursor = state.cursor;
         assert!(ctrl(&mut state, c).is_empty(), "ctrl-{c}");
         assert_eq!(state.mode, Mode::Table, "ctrl-{c}");
         assert_eq!(
-            (state.marks.len(), state.cursor),
+            (state.marked_total().count, state.cursor),
             (marks, cursor),
             "ctrl-{c}"
         );
