@@ -4,8 +4,10 @@
 //! releasing is tested without a terminal or a network.
 
 pub mod batch;
+mod commands;
 pub mod confirm;
 mod flow;
+pub mod keymap;
 mod keys;
 pub mod line_input;
 pub mod prices;
@@ -74,6 +76,8 @@ pub struct State {
     pub cursor: usize,
     /// Scroll of the detail pane when it has focus.
     pub detail_scroll: u16,
+    /// Scroll of the help sheet, in rows.
+    pub help_scroll: usize,
     pub mode: Mode,
     /// The current batch of changes (running, or the last one, finished).
     pub batch: Option<Batch>,
@@ -108,6 +112,7 @@ impl State {
             prices: prices::PriceView::default(),
             cursor: 0,
             detail_scroll: 0,
+            help_scroll: 0,
             mode: Mode::Table,
             batch: None,
             past: HashMap::new(),

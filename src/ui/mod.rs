@@ -12,7 +12,7 @@ mod review;
 mod table;
 pub mod theme;
 
-use crate::state::{Mode, State};
+use crate::state::{Mode, State, keymap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: 
     );
     match &state.mode {
         Mode::Review(sheet) => review::render(frame, area, state, sheet, theme),
-        Mode::Help => help::render(frame, area, theme),
+        Mode::Help => help::render(frame, area, state, theme),
         Mode::ConfirmQuit => help::render_quit_question(frame, area, state, theme),
         _ => {}
     }
@@ -87,88 +87,40 @@ fn render_body(
     }
 }
 
-/// The keys that work in the current mode; when they do not fit, the least needed go first
-/// (`?` help, which lists them all, always stays).
-fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
-    let keys: &[(&str, &str)] = match &state.mode {
-        Mode::Filter => &[
-            ("type", "narrow"),
-            ("Enter", "keep"),
-            ("Esc", "clear"),
-            ("Backspace", "erase"),
-        ],
-        Mode::Detail => &[
-            ("j/k", "scroll"),
-            ("Esc/Enter", "back"),
-            ("D", "review release"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Mode::Review(_) => &[
-            ("type release", ""),
-            ("Enter", "confirm"),
-            ("Esc", "cancel"),
-            ("↑/↓", "scroll"),
-        ],
-        Mode::Help => &[("any key", "close")],
-        Mode::Prices => &[
-            ("Tab", "country/region/type"),
-            ("s", "sort"),
-            ("x", "export CSV"),
-            ("Esc", "back"),
-            ("q", "quit"),
-        ],
-        Mode::ConfirmQuit => &[("y", "quit"), ("any other key", "stay")],
-        Mode::Table
-            if state
-                .batch
-                .as_ref()
-                .is_some_and(|b| b.phase() == crate::state::batch::Phase::Paused) =>
-        {
-            &[
-                ("R", "resume"),
-                ("Esc", "stop releasing"),
-                ("Enter", "detail"),
-                ("?", "help"),
-                ("q", "quit"),
-            ]
+/// The keys that work now, from the keymap, in its order (`?` help last); bindings that share a
+/// hint share an entry (`j/k move`). When they do not all fit, the most useful are kept: each
+/// entry, by priority, if there is still room for it.
+pub fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
+    let mut entries: Vec<(String, &str, u8)> = Vec::new();
+    for binding in keymap::offered(state) {
+        let Some(hint) = binding.hint else { continue };
+        let key = binding.key_label();
+        match entries.last_mut() {
+            Some((keys, what, priority)) if *what == hint.what && *priority == hint.priority => {
+                keys.push('/');
+                keys.push_str(&key);
+            }
+            _ => entries.push((key, hint.what, hint.priority)),
         }
-        Mode::Table if state.releasing() => &[
-            ("j/k", "move"),
-            ("Enter", "detail"),
-            ("Esc", "stop releasing"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Mode::Table => &[
-            ("j/k", "move"),
-            ("space", "mark"),
-            ("a", "all"),
-            ("U", "unmark"),
-            ("/", "filter"),
-            ("s", "sort"),
-            ("Enter", "detail"),
-            ("D", "release"),
-            ("p", "prices"),
-            ("x", "export"),
-            ("r", "reload"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
+    }
+    // An entry and the two spaces after it; the last one's spaces may fall off the edge.
+    let cost = |(keys, what, _): &(String, &str, u8)| {
+        keys.width() + if what.is_empty() { 0 } else { 1 + what.width() } + 2
     };
-    let mut keys: Vec<(&str, &str)> = keys.to_vec();
-    let len = |keys: &[(&str, &str)]| -> usize {
-        keys.iter().map(|(k, w)| k.width() + w.width() + 3).sum()
-    };
-    for droppable in ["r", "x", "U", "a", "j/k", "p", "s", "Enter"] {
-        if len(&keys) <= usize::from(width) {
-            break;
+    let mut by_priority: Vec<usize> = (0..entries.len()).collect();
+    by_priority.sort_by_key(|&i| std::cmp::Reverse(entries[i].2));
+    let mut keep = vec![false; entries.len()];
+    let mut room = usize::from(width) + 2;
+    for i in by_priority {
+        let c = cost(&entries[i]);
+        if c <= room {
+            room -= c;
+            keep[i] = true;
         }
-        keys.retain(|(k, _)| *k != droppable);
     }
     let mut spans = Vec::new();
-    for (k, what) in keys {
-        spans.push(Span::styled(k.to_owned(), theme.key()));
+    for ((keys, what, _), _) in entries.into_iter().zip(keep).filter(|(_, k)| *k) {
+        spans.push(Span::styled(keys, theme.key()));
         if !what.is_empty() {
             spans.push(Span::raw(format!(" {what}")));
         }
@@ -177,7 +129,6 @@ fn footer_line(state: &State, theme: Theme, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Pads or cuts `text` to exactly `width` display columns, marking a cut with `…`.
 /// A line input as spans: its text, and while it has the keyboard a cursor (the character under
 /// it reversed, or `_` at the end).
 pub(crate) fn input_spans(
@@ -208,6 +159,7 @@ pub(crate) fn input_spans(
     ]
 }
 
+/// Pads or cuts `text` to exactly `width` display columns, marking a cut with `…`.
 pub(crate) fn fit(text: &str, width: usize) -> String {
     let w = text.width();
     if w <= width {

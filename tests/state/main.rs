@@ -6,6 +6,7 @@
 mod common;
 
 mod derived;
+mod keymap;
 mod prices;
 mod render;
 mod resilience;

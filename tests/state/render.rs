@@ -7,8 +7,10 @@
 use crate::common::fixtures::*;
 use crate::common::screen::{draw, text};
 use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use sidman::action::Action;
-use sidman::state::{Mode, State, update};
+use sidman::state::{Mode, State, keymap, update};
 use sidman::ui;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (150, 45)];
@@ -350,29 +352,80 @@ fn render_release_in_progress_with_gauge_and_row_statuses() {
     }
 }
 
+/// The help sheet's "rows X-Y of N": (Y, N).
+fn help_rows_shown(screen: &str) -> (usize, usize) {
+    let line = screen
+        .lines()
+        .find_map(|l| l.split("rows ").nth(1))
+        .unwrap_or_else(|| panic!("no \"rows X-Y of N\":\n{screen}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[1], numbers[2])
+}
+
+/// Every page of the help sheet, PgDn after PgDn until its last row shows: each page's screen,
+/// and the terminal of the first and of the last.
+fn help_pages(
+    state: &mut State,
+    w: u16,
+    h: u16,
+) -> (Vec<String>, Terminal<TestBackend>, Terminal<TestBackend>) {
+    ch(state, '?');
+    let first = draw(state, w, h);
+    let mut pages = vec![text(&first)];
+    let mut last = draw(state, w, h);
+    for _ in 0..20 {
+        let (shown, of) = help_rows_shown(&text(&last));
+        if shown == of {
+            return (pages, first, last);
+        }
+        press(state, KeyCode::PageDown);
+        last = draw(state, w, h);
+        pages.push(text(&last));
+    }
+    panic!("PgDn never reached the end of the help:\n{}", text(&last));
+}
+
 #[test]
 fn render_help_sheet() {
     for (w, h) in SIZES {
         let mut state = loaded();
-        ch(&mut state, '?');
-        let terminal = draw(&mut state, w, h);
-        let screen = text(&terminal);
+        let (pages, first, last) = help_pages(&mut state, w, h);
+        let all = pages.join("\n");
         assert_has(
-            &screen,
+            &all,
             &[
                 "keys",
                 "mark or unmark the row",
                 "mark every visible row",
                 "unmark all",
                 "sort: country, sender ID, price (high first), region",
-                "q, ctrl-c",
-                "D or ctrl-d",
+                " q  quit (asks first while releases run)",
+                "ctrl-c  quit (asks first while releases run)",
+                "D, ctrl-d  review the release",
                 "reload",
-                "type release and Enter to confirm",
-                "any key closes this help",
+                "type release  then Enter to confirm",
+                "any other key  closes this help",
             ],
         );
-        insta::assert_snapshot!(format!("help_{w}x{h}"), terminal.backend());
+        // The first and the last lines of the sheet are reachable.
+        let rows = keymap::help_rows();
+        let line = |row: &keymap::HelpRow| match row {
+            keymap::HelpRow::Section(title) => format!("{title}:"),
+            keymap::HelpRow::Binding(b) => format!("{}  {}", b.keys_label(), b.help),
+        };
+        let (top, end) = (text(&first), text(&last));
+        assert!(top.contains("rows 1-"), "{top}");
+        assert!(top.contains(&line(&rows[0])), "{top}");
+        assert!(top.contains(&line(&rows[1])), "{top}");
+        assert!(end.contains(&format!("of {}", rows.len())), "{end}");
+        assert!(end.contains(&line(&rows[rows.len() - 1])), "{end}");
+        // And it fits: nothing of it is cut.
+        assert!(!all.contains('…'), "{all}");
+        insta::assert_snapshot!(format!("help_{w}x{h}"), first.backend());
+        insta::assert_snapshot!(format!("help_end_{w}x{h}"), last.backend());
     }
 }
 

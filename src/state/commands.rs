@@ -1,0 +1,242 @@
+//! What each [`Command`] of the keymap does to the state. Dispatch (`keys.rs`) has already looked
+//! the key up in the keymap and checked that the command is offered; a handler only acts, and
+//! says through its [`Reply`] whether the rest of the input burst is discarded (a sheet opened,
+//! an input left, a refusal). The review sheet's prompt confirms only through its
+//! [`Confirmation`](super::confirm::Confirmation): the typed word, then Enter after the dwell.
+
+use super::confirm::Step;
+use super::keymap::{self, Command};
+use super::keys::{Reply, refuse};
+use super::review::ReviewSheet;
+use super::view::Row;
+use super::{Mode, State, resume_batch, start_batch, stop_batch};
+use crate::action::Effect;
+use crossterm::event::KeyEvent;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// Runs `command`, run by `key` at `at`.
+pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instant) -> Reply {
+    let table_page = isize::try_from(state.height.saturating_sub(8).max(1)).unwrap_or(1);
+    let sheet_page = usize::from(state.height.saturating_sub(12)).max(1);
+    let help_page = keymap::help_window(state.height);
+    match command {
+        Command::Quit => return request_quit(state),
+        Command::MoveDown => move_cursor(state, 1),
+        Command::MoveUp => move_cursor(state, -1),
+        Command::PageDown => move_cursor(state, table_page),
+        Command::PageUp => move_cursor(state, -table_page),
+        Command::Top => state.cursor = 0,
+        Command::Bottom => state.cursor = state.view.rows.len().saturating_sub(1),
+        Command::ToggleMark => toggle_mark(state),
+        Command::MarkAll => mark_all_visible(state),
+        Command::UnmarkAll => {
+            let n = state.marks().len();
+            state.inventory.clear_marks();
+            state.notice = Some(format!("unmarked {n} sender ID(s)"));
+        }
+        Command::Filter => state.mode = Mode::Filter,
+        Command::StopReleasing => stop_batch(state),
+        Command::ClearFilter => state.filter.clear(),
+        Command::CycleSort => {
+            state.sort = state.sort.next();
+            state.notice = Some(format!("sorted by {}", state.sort.label()));
+        }
+        Command::Detail => {
+            state.detail_scroll = 0;
+            state.mode = Mode::Detail;
+        }
+        Command::Review => return open_review(state),
+        Command::Resume => return resume_batch(state).into(),
+        Command::Reload => return state.reload().into(),
+        Command::Prices => state.mode = Mode::Prices,
+        Command::Export => return export_view(state).into(),
+        Command::Help => {
+            state.help_scroll = 0;
+            state.mode = Mode::Help;
+            return Reply::ending(Vec::new());
+        }
+        Command::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(1),
+        Command::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(1),
+        Command::CloseDetail | Command::ClosePrices => state.mode = Mode::Table,
+        Command::NextGrouping => state.prices.dimension = state.prices.dimension.next(),
+        Command::PriceSort => {
+            use super::prices::PriceSort;
+            state.prices.sort = match state.prices.sort {
+                PriceSort::Subtotal => PriceSort::Name,
+                PriceSort::Name => PriceSort::Subtotal,
+            };
+        }
+        // Leaving the input ends the burst: what follows a pasted newline is not a command.
+        Command::KeepFilter => {
+            state.mode = Mode::Table;
+            return Reply::ending(Vec::new());
+        }
+        Command::CancelFilter => {
+            state.filter.clear();
+            state.mode = Mode::Table;
+            return Reply::ending(Vec::new());
+        }
+        Command::EditFilter => {
+            state.filter.key(key);
+        }
+        Command::TypeWord | Command::Confirm | Command::Cancel => return answer(state, key, at),
+        Command::SheetDown => scroll_sheet(state, |s| s.saturating_add(1)),
+        Command::SheetUp => scroll_sheet(state, |s| s.saturating_sub(1)),
+        Command::SheetPageDown => scroll_sheet(state, |s| s.saturating_add(sheet_page)),
+        Command::SheetPageUp => scroll_sheet(state, |s| s.saturating_sub(sheet_page)),
+        Command::HelpDown => scroll_help(state, |s| s.saturating_add(1)),
+        Command::HelpUp => scroll_help(state, |s| s.saturating_sub(1)),
+        Command::HelpPageDown => scroll_help(state, |s| s.saturating_add(help_page)),
+        Command::HelpPageUp => scroll_help(state, |s| s.saturating_sub(help_page)),
+        Command::CloseHelp => state.mode = Mode::Table,
+        Command::QuitAnyway => {
+            stop_batch(state);
+            state.quit = true;
+            return Reply::ending(Vec::new());
+        }
+        Command::Stay => {
+            state.mode = Mode::Table;
+            return Reply::ending(Vec::new());
+        }
+    }
+    Reply::default()
+}
+
+fn request_quit(state: &mut State) -> Reply {
+    if state.releasing() && state.mode != Mode::ConfirmQuit {
+        state.mode = Mode::ConfirmQuit;
+    } else {
+        stop_batch(state);
+        state.quit = true;
+    }
+    Reply::ending(Vec::new())
+}
+
+fn scroll_sheet(state: &mut State, to: impl FnOnce(usize) -> usize) {
+    if let Mode::Review(sheet) = &mut state.mode {
+        sheet.scroll = to(sheet.scroll);
+    }
+}
+
+/// Scrolls the help sheet, no further than its last row at the bottom of the terminal.
+fn scroll_help(state: &mut State, to: impl FnOnce(usize) -> usize) {
+    let last = keymap::help_rows()
+        .len()
+        .saturating_sub(keymap::help_window(state.height));
+    state.help_scroll = to(state.help_scroll).min(last);
+}
+
+/// A key for the review sheet's prompt (typing, Enter, Esc): what its confirmation makes of it.
+fn answer(state: &mut State, key: KeyEvent, at: Instant) -> Reply {
+    let Mode::Review(sheet) = &mut state.mode else {
+        return Reply::default();
+    };
+    let step = sheet.confirm.key(key, at);
+    let nothing_to_release = sheet.to_release.is_empty();
+    match step {
+        Step::Cancelled => {
+            state.mode = Mode::Table;
+            state.notice = Some("release cancelled: nothing was sent".to_owned());
+            Reply::ending(Vec::new())
+        }
+        Step::Confirmed if nothing_to_release => {
+            refuse(state, "nothing can be released from this selection")
+        }
+        Step::Confirmed => match std::mem::replace(&mut state.mode, Mode::Table) {
+            Mode::Review(sheet) => Reply::ending(start_batch(state, &sheet)),
+            _ => Reply::default(),
+        },
+        Step::Refused(why) => refuse(state, why.notice()),
+        Step::Stay => {
+            state.notice = None;
+            Reply::default()
+        }
+    }
+}
+
+/// Exports the current view (after filter and sort) to CSV.
+fn export_view(state: &mut State) -> Vec<Effect> {
+    let records = state.inventory.records();
+    let rows: Vec<_> = state
+        .view
+        .items()
+        .filter_map(|i| records.get(i).cloned())
+        .collect();
+    state.notice = Some(format!("exporting {} sender ID(s)…", rows.len()));
+    vec![Effect::Export { rows }]
+}
+
+fn move_cursor(state: &mut State, delta: isize) {
+    let last = state.view.rows.len().saturating_sub(1);
+    state.cursor = state.cursor.saturating_add_signed(delta).min(last);
+}
+
+fn toggle_mark(state: &mut State) {
+    match state.view.rows.get(state.cursor).copied() {
+        Some(Row::Item(i)) => {
+            let on = !state.marks().is_marked(i);
+            state.inventory.set_mark(i, on);
+            move_cursor(state, 1);
+        }
+        Some(Row::Header(g)) => {
+            let Some(group) = state.view.groups.get(g) else {
+                return;
+            };
+            let all_marked = group.members.iter().all(|&i| state.marks().is_marked(i));
+            let n = group.members.len();
+            for &i in &group.members {
+                state.inventory.set_mark(i, !all_marked);
+            }
+            state.notice = Some(format!(
+                "{} {n} sender ID(s) of {} {}",
+                if all_marked { "unmarked" } else { "marked" },
+                group.country,
+                group.types
+            ));
+        }
+        None => {}
+    }
+}
+
+fn mark_all_visible(state: &mut State) {
+    let before = state.marks().len();
+    for i in state.view.items() {
+        state.inventory.set_mark(i, true);
+    }
+    state.notice = Some(format!(
+        "marked {} more sender ID(s); {} marked in all",
+        state.marks().len() - before,
+        state.marks().len()
+    ));
+}
+
+/// Opens the review sheet for the marks, or for the row under the cursor when none is marked.
+/// Opening it ends the input burst: nothing typed before it appeared reaches its prompt. (While a
+/// release runs the keymap refuses it before it gets here.)
+fn open_review(state: &mut State) -> Reply {
+    if state.inventory.loading() {
+        return refuse(state, "still loading; review once every region has loaded");
+    }
+    let keys: BTreeSet<_> = if state.marks().is_empty() {
+        state.cursor_key().into_iter().collect()
+    } else {
+        state.marks().keys()
+    };
+    if keys.is_empty() {
+        return refuse(state, "nothing to release: mark sender IDs with space");
+    }
+    let (inventory, view) = (&state.inventory, &state.view);
+    let visible =
+        |k: &crate::domain::Key| inventory.index_of(k).and_then(|i| view.row_of(i)).is_some();
+    let sheet = ReviewSheet::build(
+        &keys,
+        &state.inventory,
+        visible,
+        state.session.read_only,
+        state.session.journal_error.is_none(),
+    );
+    state.notice = None;
+    state.mode = Mode::Review(Box::new(sheet));
+    Reply::ending(Vec::new())
+}

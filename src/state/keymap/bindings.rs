@@ -1,0 +1,289 @@
+//! The table itself: every binding, each written once. Within a mode, the order is the footer's
+//! (`?` help last) and the help sheet's; the first binding that takes a key wins, so the ones that
+//! depend on the state (Esc while releasing) come before those they stand in front of.
+
+use super::{ALL, Binding, Chord, Command, D, F, H, Hint, Keys, Modes, Offer, P, Q, R, T};
+use crate::state::State;
+use crossterm::event::KeyCode;
+
+const fn c(ch: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(ch),
+        ctrl: false,
+    }
+}
+
+const fn ctrl(ch: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(ch),
+        ctrl: true,
+    }
+}
+
+const fn k(code: KeyCode) -> Chord {
+    Chord { code, ctrl: false }
+}
+
+const fn on(modes: u8, keys: &'static [Chord], command: Command, help: &'static str) -> Binding {
+    Binding {
+        modes: Modes(modes),
+        keys: Keys::Chords(keys),
+        command,
+        when: None,
+        hint: None,
+        help,
+    }
+}
+
+/// The binding of every key the mode's other bindings do not take.
+const fn other(modes: u8, label: &'static str, command: Command, help: &'static str) -> Binding {
+    Binding {
+        keys: Keys::Other(label),
+        ..on(modes, &[], command, help)
+    }
+}
+
+impl Binding {
+    const fn footer(self, what: &'static str, priority: u8) -> Self {
+        Self {
+            hint: Some(Hint { what, priority }),
+            ..self
+        }
+    }
+
+    const fn only(self, when: fn(&State) -> Offer) -> Self {
+        Self {
+            when: Some(when),
+            ..self
+        }
+    }
+}
+
+fn releasing(state: &State) -> Offer {
+    if state.releasing() {
+        Offer::Yes
+    } else {
+        Offer::No
+    }
+}
+
+fn filtered(state: &State) -> Offer {
+    if state.filter.is_empty() {
+        Offer::No
+    } else {
+        Offer::Yes
+    }
+}
+
+fn paused(state: &State) -> Offer {
+    if state.paused() {
+        Offer::Yes
+    } else {
+        Offer::Refused("nothing to resume")
+    }
+}
+
+fn reviewable(state: &State) -> Offer {
+    if !state.releasing() {
+        Offer::Yes
+    } else if state.paused() {
+        Offer::Refused("a release is paused: R resumes it, Esc stops it")
+    } else {
+        Offer::Refused("a release is running; wait for it to end (Esc stops it)")
+    }
+}
+
+fn reloadable(state: &State) -> Offer {
+    if state.releasing() {
+        Offer::Refused("reload waits until the running release ends")
+    } else {
+        Offer::Yes
+    }
+}
+
+use Command::*;
+use KeyCode as K;
+
+/// Every binding of sidman.
+pub static BINDINGS: &[Binding] = &[
+    on(
+        ALL,
+        &[ctrl('c')],
+        Quit,
+        "quit (asks first while releases run)",
+    ),
+    // The table.
+    on(T, &[c('j'), k(K::Down)], MoveDown, "down a row").footer("move", 90),
+    on(T, &[c('k'), k(K::Up)], MoveUp, "up a row").footer("move", 90),
+    on(T, &[k(K::PageDown)], PageDown, "down a page"),
+    on(T, &[k(K::PageUp)], PageUp, "up a page"),
+    on(T, &[c('g'), k(K::Home)], Top, "first row"),
+    on(T, &[c('G'), k(K::End)], Bottom, "last row"),
+    on(
+        T,
+        &[c(' ')],
+        ToggleMark,
+        "mark or unmark the row; on a group header: all visible",
+    )
+    .footer("mark", 200),
+    on(T, &[c('a')], MarkAll, "mark every visible row").footer("all", 100),
+    on(T, &[c('U')], UnmarkAll, "unmark all, hidden ones too").footer("unmark", 170),
+    on(
+        T,
+        &[c('/')],
+        Filter,
+        "filter: type to narrow; Enter keeps it, Esc clears it",
+    )
+    .footer("filter", 180),
+    on(
+        T,
+        &[k(K::Esc)],
+        StopReleasing,
+        "while releasing: stop sending (calls in flight finish)",
+    )
+    .only(releasing)
+    .footer("stop releasing", 250),
+    on(
+        T,
+        &[k(K::Esc)],
+        ClearFilter,
+        "clear the filter (marks stay)",
+    )
+    .only(filtered)
+    .footer("clear filter", 105),
+    on(
+        T,
+        &[c('s')],
+        CycleSort,
+        "sort: country, sender ID, price (high first), region",
+    )
+    .footer("sort", 120),
+    on(
+        T,
+        &[k(K::Enter)],
+        Detail,
+        "focus the detail pane (Esc returns)",
+    )
+    .footer("detail", 110),
+    // The detail pane.
+    on(D, &[c('j'), k(K::Down)], DetailDown, "scroll down").footer("scroll", 90),
+    on(D, &[c('k'), k(K::Up)], DetailUp, "scroll up").footer("scroll", 90),
+    on(
+        D,
+        &[k(K::Esc), k(K::Enter), k(K::Tab)],
+        CloseDetail,
+        "back to the table",
+    )
+    .footer("back", 200),
+    // The price view.
+    on(
+        P,
+        &[k(K::Tab), c('g')],
+        NextGrouping,
+        "group by country, region or message type",
+    )
+    .footer("country/region/type", 150),
+    on(P, &[c('s')], PriceSort, "sort by subtotal or by name").footer("sort", 140),
+    on(P, &[k(K::Esc), c('p')], ClosePrices, "back to the table").footer("back", 200),
+    // Shared by the table, the detail pane and the price view.
+    on(
+        T | D,
+        &[c('D'), ctrl('d')],
+        Review,
+        "review the release of the marks (or of the row)",
+    )
+    .only(reviewable)
+    .footer("release", 190),
+    on(T, &[c('R')], Resume, "resume a paused release")
+        .only(paused)
+        .footer("resume", 250),
+    on(
+        T,
+        &[c('p')],
+        Prices,
+        "price view: totals by country, region, message type",
+    )
+    .footer("prices", 150),
+    on(
+        T | P,
+        &[c('x')],
+        Export,
+        "export the current view (filtered, sorted) to CSV",
+    )
+    .footer("export", 140),
+    on(T, &[c('r')], Reload, "reload (marks are kept)")
+        .only(reloadable)
+        .footer("reload", 160),
+    on(
+        T | D | P,
+        &[c('q')],
+        Quit,
+        "quit (asks first while releases run)",
+    )
+    .footer("quit", 130),
+    on(T | D | P, &[c('?')], Help, "this help").footer("help", 255),
+    // The filter: typing edits it.
+    other(
+        F,
+        "type",
+        EditFilter,
+        "narrow by sender ID, country, type, registration, region",
+    )
+    .footer("narrow", 200),
+    on(
+        F,
+        &[k(K::Enter)],
+        KeepFilter,
+        "keep the filter, back to the table",
+    )
+    .footer("keep", 190),
+    on(
+        F,
+        &[k(K::Esc)],
+        CancelFilter,
+        "clear the filter, back to the table",
+    )
+    .footer("clear", 180),
+    on(
+        F,
+        &[k(K::Backspace)],
+        EditFilter,
+        "erase; ctrl-w a word, ctrl-u the line, ←/→ move",
+    )
+    .footer("erase", 100),
+    // The review sheet: typing goes to its prompt.
+    other(
+        R,
+        "type release",
+        TypeWord,
+        "then Enter to confirm; no single key releases",
+    )
+    .footer("", 200),
+    on(
+        R,
+        &[k(K::Enter)],
+        Confirm,
+        "confirm, once the sheet has been on screen for 1 s",
+    )
+    .footer("confirm", 190),
+    on(R, &[k(K::Esc)], Cancel, "cancel: nothing is sent").footer("cancel", 180),
+    on(R, &[k(K::Down)], SheetDown, "scroll the list down").footer("scroll", 100),
+    on(R, &[k(K::Up)], SheetUp, "scroll the list up").footer("scroll", 100),
+    on(R, &[k(K::PageDown)], SheetPageDown, "down a page"),
+    on(R, &[k(K::PageUp)], SheetPageUp, "up a page"),
+    // This help.
+    on(H, &[c('j'), k(K::Down)], HelpDown, "scroll down").footer("scroll", 100),
+    on(H, &[c('k'), k(K::Up)], HelpUp, "scroll up").footer("scroll", 100),
+    on(H, &[k(K::PageDown)], HelpPageDown, "down a page"),
+    on(H, &[k(K::PageUp)], HelpPageUp, "up a page"),
+    other(H, "any other key", CloseHelp, "closes this help").footer("close", 200),
+    // The question asked before quitting while releases run.
+    on(
+        Q,
+        &[c('y'), c('Y')],
+        QuitAnyway,
+        "quit: calls in flight finish, queued ones are not sent",
+    )
+    .footer("quit", 200),
+    other(Q, "any other key", Stay, "stay; the release goes on").footer("stay", 190),
+];
