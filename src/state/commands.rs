@@ -18,7 +18,7 @@ use std::time::Instant;
 /// Runs `command`, run by `key` at `at`.
 pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instant) -> Reply {
     let table_page = isize::try_from(state.height.saturating_sub(8).max(1)).unwrap_or(1);
-    let sheet_page = usize::from(state.height.saturating_sub(12)).max(1);
+    let sheet_page = isize::try_from(ReviewSheet::page(state.height)).unwrap_or(1);
     let help_page = keymap::help_window(state.height);
     match command {
         Command::Quit => return request_quit(state),
@@ -81,10 +81,12 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
             state.filter.key(key);
         }
         Command::TypeWord | Command::Confirm | Command::Cancel => return answer(state, key, at),
-        Command::SheetDown => scroll_sheet(state, |s| s.saturating_add(1)),
-        Command::SheetUp => scroll_sheet(state, |s| s.saturating_sub(1)),
-        Command::SheetPageDown => scroll_sheet(state, |s| s.saturating_add(sheet_page)),
-        Command::SheetPageUp => scroll_sheet(state, |s| s.saturating_sub(sheet_page)),
+        Command::SheetDown => scroll_sheet(state, 1),
+        Command::SheetUp => scroll_sheet(state, -1),
+        Command::SheetPageDown => scroll_sheet(state, sheet_page),
+        Command::SheetPageUp => scroll_sheet(state, -sheet_page),
+        Command::SheetTop => scroll_sheet(state, isize::MIN),
+        Command::SheetBottom => scroll_sheet(state, isize::MAX),
         Command::HelpDown => scroll_help(state, |s| s.saturating_add(1)),
         Command::HelpUp => scroll_help(state, |s| s.saturating_sub(1)),
         Command::HelpPageDown => scroll_help(state, |s| s.saturating_add(help_page)),
@@ -113,9 +115,11 @@ fn request_quit(state: &mut State) -> Reply {
     Reply::ending(Vec::new())
 }
 
-fn scroll_sheet(state: &mut State, to: impl FnOnce(usize) -> usize) {
+/// Scrolls the review sheet's list by `delta` lines, within it.
+fn scroll_sheet(state: &mut State, delta: isize) {
+    let height = state.height;
     if let Mode::Review(sheet) = &mut state.mode {
-        sheet.scroll = to(sheet.scroll);
+        sheet.scroll_by(delta, height);
     }
 }
 

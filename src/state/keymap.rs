@@ -329,6 +329,8 @@ pub enum Command {
     SheetUp,
     SheetPageDown,
     SheetPageUp,
+    SheetTop,
+    SheetBottom,
     // The help sheet.
     HelpDown,
     HelpUp,

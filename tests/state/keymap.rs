@@ -111,6 +111,8 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
             type_text(&mut state, "ac");
         }
         Screen::Review => {
+            // Every row marked: a list longer than the screen, to scroll both ways.
+            ch(&mut state, 'a');
             ch(&mut state, 'D');
             type_text(&mut state, "release");
             dwell(&mut state);
@@ -209,6 +211,8 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) ->
         SheetUp => scroll(a) + 1 == scroll(b),
         SheetPageDown => scroll(a) > scroll(b) + 1,
         SheetPageUp => scroll(a) < scroll(b),
+        SheetTop => scroll(a) == 0 && scroll(b) > 0,
+        SheetBottom => scroll(a) > scroll(b) + 1,
         HelpDown => a.help_scroll == b.help_scroll + 1,
         HelpUp => a.help_scroll + 1 == b.help_scroll,
         HelpPageDown => a.help_scroll > b.help_scroll + 1,

@@ -271,6 +271,13 @@ pub static BINDINGS: &[Binding] = &[
     on(R, &[k(K::Up)], SheetUp, "scroll the list up").footer("scroll", 100),
     on(R, &[k(K::PageDown)], SheetPageDown, "down a page"),
     on(R, &[k(K::PageUp)], SheetPageUp, "up a page"),
+    on(R, &[k(K::Home)], SheetTop, "to the top of the list"),
+    on(
+        R,
+        &[k(K::End)],
+        SheetBottom,
+        "to the end of the list (every line can be reached)",
+    ),
     // This help.
     on(H, &[c('j'), k(K::Down)], HelpDown, "scroll down").footer("scroll", 100),
     on(H, &[c('k'), k(K::Up)], HelpUp, "scroll up").footer("scroll", 100),
