@@ -102,7 +102,11 @@ pub enum Effect {
         record: Box<SenderIdRecord>,
     },
     /// Write these rows (already filtered and sorted) to a CSV file.
-    Export { rows: Vec<SenderIdRecord> },
+    Export {
+        rows: Vec<SenderIdRecord>,
+        /// Where each row stands in this session (`released`, `FAILED`…; empty if untouched).
+        status: Vec<String>,
+    },
     /// Settle the journal's interrupted releases that were sent to this session's service;
     /// `account` is the session's account, from its inventory's ARNs.
     SettleJournal { account: Option<String> },

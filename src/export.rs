@@ -30,15 +30,38 @@ pub const COLUMNS: [&str; 11] = [
     "Owner",
 ];
 
+/// The extra column of the TUI's export: where each sender ID stands in this session
+/// (`released`, `FAILED`, `not sent`…; empty when untouched).
+pub const STATUS_COLUMN: &str = "Status";
+
 /// Writes the rows as CSV to any writer.
 pub fn write_rows<W: Write>(out: W, rows: &[SenderIdRecord]) -> csv::Result<()> {
+    write_rows_with_status(out, rows, None)
+}
+
+/// Writes the rows as CSV, with a [`STATUS_COLUMN`] after the others when `status` is given (one
+/// per row).
+pub fn write_rows_with_status<W: Write>(
+    out: W,
+    rows: &[SenderIdRecord],
+    status: Option<&[String]>,
+) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS)?;
-    for r in rows {
+    for column in COLUMNS {
+        w.write_field(column)?;
+    }
+    if status.is_some() {
+        w.write_field(STATUS_COLUMN)?;
+    }
+    w.write_record(None::<&[u8]>)?;
+    for (n, r) in rows.iter().enumerate() {
         let record = serde_json::to_value(SenderIdOut::from(r))
             .map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
         for column in COLUMNS {
             w.write_field(inert(&cell(record.get(column))).as_bytes())?;
+        }
+        if let Some(status) = status {
+            w.write_field(inert(status.get(n).map_or("", String::as_str)).as_bytes())?;
         }
         w.write_record(None::<&[u8]>)?;
     }
@@ -71,8 +94,13 @@ pub fn inert(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Writes the rows to a new, timestamped CSV file in `dir` and returns its path.
-pub fn write_csv(dir: &Path, rows: &[SenderIdRecord]) -> std::io::Result<PathBuf> {
+/// Writes the rows, with their status in this session, to a new, timestamped CSV file in `dir`
+/// and returns its path.
+pub fn write_csv(
+    dir: &Path,
+    rows: &[SenderIdRecord],
+    status: &[String],
+) -> std::io::Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let mut path = dir.join(format!("sidman-export-{stamp}.csv"));
     let mut n = 1;
@@ -84,7 +112,8 @@ pub fn write_csv(dir: &Path, rows: &[SenderIdRecord]) -> std::io::Result<PathBuf
         .write(true)
         .create_new(true)
         .open(&path)?;
-    write_rows(std::io::BufWriter::new(file), rows).map_err(std::io::Error::other)?;
+    write_rows_with_status(std::io::BufWriter::new(file), rows, Some(status))
+        .map_err(std::io::Error::other)?;
     Ok(path)
 }
 

@@ -167,8 +167,16 @@ fn export_view(state: &mut State) -> Vec<Effect> {
         .items()
         .filter_map(|i| records.get(i).cloned())
         .collect();
+    let status = rows
+        .iter()
+        .map(|r| {
+            state
+                .status(&r.key())
+                .map_or(String::new(), |(m, s)| s.label(m).to_owned())
+        })
+        .collect();
     state.notice = Some(format!("exporting {} sender ID(s)…", rows.len()));
-    vec![Effect::Export { rows }]
+    vec![Effect::Export { rows, status }]
 }
 
 fn move_cursor(state: &mut State, delta: isize) {

@@ -100,7 +100,7 @@ fn x_exports_the_current_view_after_filter_and_sort_and_the_file_parses_back() {
     let shown = shown_records(&state);
     assert!(!shown.is_empty() && shown.len() < state.inventory.len());
     let effects = ch(&mut state, 'x');
-    let [Effect::Export { rows }] = effects.as_slice() else {
+    let [Effect::Export { rows, status }] = effects.as_slice() else {
         panic!("x must ask for one export, got {effects:?}");
     };
     assert_eq!(
@@ -109,7 +109,13 @@ fn x_exports_the_current_view_after_filter_and_sort_and_the_file_parses_back() {
     );
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = sidman::export::write_csv(dir.path(), rows).expect("write csv");
+    assert!(
+        status.iter().all(String::is_empty),
+        "nothing was released yet"
+    );
+    let mut status = status.clone();
+    status[0] = "released".to_owned();
+    let path = sidman::export::write_csv(dir.path(), rows, &status).expect("write csv");
     assert!(path.starts_with(dir.path()));
     let mut reader = csv::Reader::from_path(&path).expect("open csv");
     let header: Vec<String> = reader
@@ -118,7 +124,9 @@ fn x_exports_the_current_view_after_filter_and_sort_and_the_file_parses_back() {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(header, sidman::export::COLUMNS);
+    let mut columns: Vec<&str> = sidman::export::COLUMNS.to_vec();
+    columns.push(sidman::export::STATUS_COLUMN);
+    assert_eq!(header, columns, "the TUI's export has a status column");
     let parsed: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(parsed.len(), shown.len());
     for (row, record) in parsed.iter().zip(&shown) {
@@ -132,7 +140,9 @@ fn x_exports_the_current_view_after_filter_and_sort_and_the_file_parses_back() {
         );
         assert_eq!(&row[8], record.registration_id.as_deref().unwrap_or(""));
     }
+    assert_eq!(&parsed[0][11], "released");
+    assert_eq!(&parsed[1][11], "");
     // A second export never overwrites the first.
-    let second = sidman::export::write_csv(dir.path(), rows).expect("write again");
+    let second = sidman::export::write_csv(dir.path(), rows, &status).expect("write again");
     assert_ne!(second, path);
 }
