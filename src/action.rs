@@ -81,6 +81,8 @@ pub enum Action {
     },
     /// The journal stopped accepting writes (why): no release may start any more.
     JournalFailed(String),
+    /// The journal was read for the history view (its changes, oldest first, or why not).
+    HistoryRead(Result<Vec<crate::journal::Change>, String>),
     /// Start-up reconciliation of the journal ended (what it did, or why it could not).
     JournalSettled(Result<crate::reconcile::Settled, String>),
 }
@@ -107,6 +109,8 @@ pub enum Effect {
         /// Where each row stands in this session (`released`, `FAILED`…; empty if untouched).
         status: Vec<String>,
     },
+    /// Read the journal's changes for the history view.
+    ReadHistory,
     /// Settle the journal's interrupted releases that were sent to this session's service;
     /// `account` is the session's account, from its inventory's ARNs.
     SettleJournal { account: Option<String> },

@@ -86,7 +86,8 @@ async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
         info.profile.clone()
     };
     // The demo keeps its own journal; a second sidman on the same journal browses only.
-    let (journal, journal_error) = match journal::path_for(global.demo) {
+    let journal_path = journal::path_for(global.demo);
+    let (journal, journal_error) = match journal_path.clone() {
         Some(path) => match Journal::open(&path) {
             Ok(j) => (Some(j), None),
             Err(e) => (None, Some(e.to_string())),
@@ -122,7 +123,7 @@ async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
     state.notice = notice;
     let exit = app::terminal::run(
         state,
-        |tx| Runner::new(api, tx, journal, target, export_dir),
+        |tx| Runner::new(api, tx, journal, target, export_dir).with_history(journal_path),
         theme,
     )
     .await;

@@ -26,6 +26,8 @@ pub struct Runner {
     /// The service this session sends to, as intents record it.
     target: Target,
     export_dir: PathBuf,
+    /// The journal the history view reads (the open one's, or the one another sidman holds).
+    history_path: Option<PathBuf>,
     tasks: JoinSet<()>,
 }
 
@@ -40,11 +42,18 @@ impl Runner {
         Self {
             api,
             tx,
+            history_path: journal.as_ref().map(|j| j.path().to_path_buf()),
             journal: journal.map(|j| Arc::new(Mutex::new(j))),
             target,
             export_dir,
             tasks: JoinSet::new(),
         }
+    }
+
+    /// The journal file the history view reads.
+    pub fn with_history(mut self, path: Option<PathBuf>) -> Self {
+        self.history_path = path;
+        self
     }
 
     pub fn spawn_all(&mut self, effects: Vec<Effect>) {
@@ -109,6 +118,23 @@ impl Runner {
                         key,
                         outcome,
                     });
+                });
+            }
+            Effect::ReadHistory => {
+                let path = self.history_path.clone();
+                self.tasks.spawn(async move {
+                    let result = match path {
+                        None => Err("this session has no journal to read".to_owned()),
+                        Some(path) => tokio::task::spawn_blocking(move || {
+                            crate::journal::read(&path)
+                                .map(|(entries, _)| crate::journal::changes(&entries))
+                                .map_err(|e| e.to_string())
+                        })
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|r| r),
+                    };
+                    let _ = tx.send(Action::HistoryRead(result));
                 });
             }
             Effect::SettleJournal { account } => {

@@ -58,7 +58,25 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
         }
         Command::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(1),
         Command::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(1),
-        Command::CloseDetail | Command::ClosePrices => state.mode = Mode::Table,
+        Command::CloseDetail | Command::ClosePrices | Command::CloseHistory => {
+            state.mode = Mode::Table;
+        }
+        Command::OpenHistory => {
+            // Read afresh every time: what the journal holds now, this session's and earlier.
+            state.history = super::history::History::default();
+            state.mode = Mode::History;
+            return Reply::ending(vec![Effect::ReadHistory]);
+        }
+        Command::HistoryDown => state.history.move_by(1),
+        Command::HistoryUp => state.history.move_by(-1),
+        Command::HistoryPageDown => state.history.move_by(table_page),
+        Command::HistoryPageUp => state.history.move_by(-table_page),
+        Command::HistoryTop => state.history.move_by(isize::MIN),
+        Command::HistoryBottom => state.history.move_by(isize::MAX),
+        Command::HistoryRecord => {
+            state.history.open = !state.history.open && state.history.current().is_some();
+            state.history.scroll = 0;
+        }
         Command::NextGrouping => state.prices.dimension = state.prices.dimension.next(),
         Command::PriceSort => {
             use super::prices::PriceSort;

@@ -20,10 +20,11 @@ pub enum Screen {
     Review,
     Help,
     QuitQuestion,
+    History,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Self::Table,
         Self::Detail,
         Self::Prices,
@@ -31,6 +32,7 @@ impl Screen {
         Self::Review,
         Self::Help,
         Self::QuitQuestion,
+        Self::History,
     ];
 
     pub fn of(mode: &Mode) -> Self {
@@ -42,6 +44,7 @@ impl Screen {
             Mode::Prices => Self::Prices,
             Mode::Help => Self::Help,
             Mode::ConfirmQuit => Self::QuitQuestion,
+            Mode::History => Self::History,
         }
     }
 
@@ -55,6 +58,7 @@ impl Screen {
             Self::Review => "the review sheet (D)",
             Self::Help => "this help (?)",
             Self::QuitQuestion => "the question before quitting while releasing",
+            Self::History => "the release history (h)",
         }
     }
 
@@ -82,7 +86,8 @@ const F: u8 = Screen::Filter.bit();
 const R: u8 = Screen::Review.bit();
 const H: u8 = Screen::Help.bit();
 const Q: u8 = Screen::QuitQuestion.bit();
-const ALL: u8 = T | D | P | F | R | H | Q;
+const Y: u8 = Screen::History.bit();
+const ALL: u8 = T | D | P | F | R | H | Q | Y;
 
 /// One key as bound. A letter matches only with the same Control (Shift aside, so `D` is `D`
 /// whatever the terminal reports; Alt never), so a control chord is never read as its letter;
@@ -331,6 +336,16 @@ pub enum Command {
     SheetPageUp,
     SheetTop,
     SheetBottom,
+    // The release history.
+    OpenHistory,
+    HistoryDown,
+    HistoryUp,
+    HistoryPageDown,
+    HistoryPageUp,
+    HistoryTop,
+    HistoryBottom,
+    HistoryRecord,
+    CloseHistory,
     // The help sheet.
     HelpDown,
     HelpUp,

@@ -7,6 +7,7 @@ pub mod batch;
 mod commands;
 pub mod confirm;
 mod flow;
+pub mod history;
 pub mod keymap;
 mod keys;
 pub mod line_input;
@@ -59,6 +60,8 @@ pub enum Mode {
     Help,
     /// Asked before quitting while releases run.
     ConfirmQuit,
+    /// The release history, read from the journal.
+    History,
 }
 
 #[derive(Debug)]
@@ -79,6 +82,8 @@ pub struct State {
     /// Scroll of the help sheet, in rows.
     pub help_scroll: usize,
     pub mode: Mode,
+    /// The release history view's contents and cursor.
+    pub history: history::History,
     /// The current batch of changes (running, or the last one, finished).
     pub batch: Option<Batch>,
     /// Where the sender IDs of this session's earlier batches ended.
@@ -114,6 +119,7 @@ impl State {
             detail_scroll: 0,
             help_scroll: 0,
             mode: Mode::Table,
+            history: history::History::default(),
             batch: None,
             past: HashMap::new(),
             next_batch: 1,
@@ -323,6 +329,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Pacing { region, stats } => {
             state.pacing.insert(region, stats);
             flow::on_pacing(state)
+        }
+        Action::HistoryRead(result) => {
+            state.history.loaded(result);
+            Vec::new()
         }
         Action::JournalSettled(result) => {
             match result {

@@ -7,6 +7,7 @@
 mod detail;
 mod header;
 mod help;
+mod history;
 mod prices;
 mod review;
 mod table;
@@ -72,6 +73,8 @@ fn render_body(
 ) {
     if state.mode == Mode::Prices {
         prices::render(frame, body, state, theme);
+    } else if state.mode == Mode::History {
+        history::render(frame, body, state, theme);
     } else if body.width >= WIDE {
         let [left, right] = Layout::horizontal([
             Constraint::Min(70),

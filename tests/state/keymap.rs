@@ -127,8 +127,37 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
         Screen::QuitQuestion => {
             ch(&mut state, 'q');
         }
+        Screen::History => {
+            ch(&mut state, 'h');
+            update_one(&mut state, Action::HistoryRead(Ok(journal_changes(40))));
+            state.history.cursor = 2;
+        }
     }
     (Screen::of(&state.mode) == screen).then_some(state)
+}
+
+/// `n` releases as the journal tells them.
+fn journal_changes(n: usize) -> Vec<sidman::journal::Change> {
+    let entries: Vec<sidman::journal::Entry> = (0..n)
+        .map(|i| {
+            sidman::journal::Entry::Intent(sidman::journal::Intent {
+                time: "2026-12-01T07:51:25.123Z".into(),
+                id: format!("id-{i}"),
+                endpoint: "AWS".into(),
+                account: Some(ACCOUNT.into()),
+                profile: "ops".into(),
+                region: EU.into(),
+                sender_id: format!("ACME{i}"),
+                country: "GB".into(),
+                operation: sidman::domain::Mutation::Release,
+                target: format!("ACME{i}"),
+                arn: format!("arn:aws:sms-voice:{EU}:{ACCOUNT}:sender-id/ACME{i}/GB"),
+                monthly_leasing_price: "1.00".into(),
+                registered: false,
+            })
+        })
+        .collect();
+    sidman::journal::changes(&entries)
 }
 
 /// What a command is seen to have done, from the state before and after and the work started.
@@ -146,6 +175,7 @@ struct Seen {
     quit: bool,
     releasing: bool,
     phase: Option<Phase>,
+    history: (usize, bool),
 }
 
 impl Seen {
@@ -167,6 +197,7 @@ impl Seen {
             quit: state.quit,
             releasing: state.releasing(),
             phase: state.batch.as_ref().map(|b| b.phase()),
+            history: (state.history.cursor, state.history.open),
         }
     }
 }
@@ -177,6 +208,17 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) ->
     let scroll = |s: &Seen| s.sheet.as_ref().map_or(0, |(n, _)| *n);
     match command {
         Quit => a.quit || a.screen == Screen::QuitQuestion,
+        OpenHistory => {
+            a.screen == Screen::History && effects.iter().any(|e| matches!(e, Effect::ReadHistory))
+        }
+        HistoryDown => a.history.0 == b.history.0 + 1,
+        HistoryUp => a.history.0 + 1 == b.history.0,
+        HistoryPageDown => a.history.0 > b.history.0 + 1,
+        HistoryPageUp => a.history.0 < b.history.0,
+        HistoryTop => a.history.0 == 0 && b.history.0 > 0,
+        HistoryBottom => a.history.0 > b.history.0 + 1,
+        HistoryRecord => a.history.1 != b.history.1,
+        CloseHistory => a.screen == Screen::Table,
         MoveDown => a.cursor == b.cursor + 1,
         MoveUp => a.cursor + 1 == b.cursor,
         PageDown => a.cursor > b.cursor + 1,

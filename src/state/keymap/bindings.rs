@@ -2,7 +2,7 @@
 //! (`?` help last) and the help sheet's; the first binding that takes a key wins, so the ones that
 //! depend on the state (Esc while releasing) come before those they stand in front of.
 
-use super::{ALL, Binding, Chord, Command, D, F, H, Hint, Keys, Modes, Offer, P, Q, R, T};
+use super::{ALL, Binding, Chord, Command, D, F, H, Hint, Keys, Modes, Offer, P, Q, R, T, Y};
 use crate::state::State;
 use crossterm::event::KeyCode;
 
@@ -150,7 +150,7 @@ pub static BINDINGS: &[Binding] = &[
         "clear the filter (marks stay)",
     )
     .only(filtered)
-    .footer("clear filter", 105),
+    .footer("clear", 105),
     on(
         T,
         &[c('s')],
@@ -185,6 +185,40 @@ pub static BINDINGS: &[Binding] = &[
     .footer("country/region/type", 150),
     on(P, &[c('s')], PriceSort, "sort by subtotal or by name").footer("sort", 140),
     on(P, &[k(K::Esc), c('p')], ClosePrices, "back to the table").footer("back", 200),
+    // The release history.
+    on(
+        T | D | P,
+        &[c('h')],
+        OpenHistory,
+        "the release history: the journal's releases, newest first",
+    )
+    .footer("history", 60),
+    on(
+        Y,
+        &[c('j'), k(K::Down)],
+        HistoryDown,
+        "down a row; in a record, scroll",
+    )
+    .footer("move", 90),
+    on(
+        Y,
+        &[c('k'), k(K::Up)],
+        HistoryUp,
+        "up a row; in a record, scroll",
+    )
+    .footer("move", 90),
+    on(Y, &[k(K::PageDown)], HistoryPageDown, "down a page"),
+    on(Y, &[k(K::PageUp)], HistoryPageUp, "up a page"),
+    on(Y, &[c('g'), k(K::Home)], HistoryTop, "first row"),
+    on(Y, &[c('G'), k(K::End)], HistoryBottom, "last row"),
+    on(
+        Y,
+        &[k(K::Enter)],
+        HistoryRecord,
+        "open or close the whole record",
+    )
+    .footer("record", 150),
+    on(Y, &[k(K::Esc), c('h')], CloseHistory, "back to the table").footer("back", 200),
     // Shared by the table, the detail pane and the price view.
     on(
         T | D,
