@@ -174,3 +174,40 @@ async fn wait_for_termination() {
     }
     let _ = tokio::signal::ctrl_c().await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: EmulatorArgs,
+    }
+
+    #[test]
+    fn denied_operations_are_named_and_checked() {
+        let cli = Cli::try_parse_from([
+            "emulator",
+            "--deny-operation",
+            "DescribePools,ListPoolOriginationIdentities",
+            "--deny-operation",
+            "ListTagsForResource",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.args.faults().denied_operations,
+            [
+                "DescribePools",
+                "ListPoolOriginationIdentities",
+                "ListTagsForResource"
+            ]
+        );
+        assert!(cli.args.faults().is_active());
+        let error = Cli::try_parse_from(["emulator", "--deny-operation", "DescribePool"])
+            .err()
+            .map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("DescribePools")));
+    }
+}
