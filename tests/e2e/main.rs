@@ -8,5 +8,6 @@ mod hostile_api;
 mod hostile_list;
 mod hostile_tui;
 mod list;
+mod pools;
 mod release;
 mod resilience;
