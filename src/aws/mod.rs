@@ -42,6 +42,9 @@ pub use session::{ConnectOptions, StartupError, connect};
 pub const PAGE_SIZE: i32 = 100;
 /// The most sender IDs one DescribeSenderIds call can name.
 pub const DESCRIBE_BATCH: usize = 5;
+/// The most values one DescribeSenderIds filter can hold (a re-read names up to this many of this
+/// account's sender IDs, and their countries, in one listing).
+pub const FILTER_VALUES: usize = 20;
 /// How many times a read is sent again after a 5xx or a lost connection (reads change nothing).
 const READ_RETRIES: u32 = 2;
 

@@ -10,4 +10,5 @@ mod hostile_tui;
 mod list;
 mod pools;
 mod release;
+mod reread;
 mod resilience;

@@ -12,7 +12,7 @@ use sidman::emulator::{Emulator, Faults, Seed};
 
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 
-async fn connect(emulator: &Emulator, regions: &[&str]) -> Api {
+pub(crate) async fn connect(emulator: &Emulator, regions: &[&str]) -> Api {
     let endpoint = emulator.endpoint_url();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
     let (api, _) = aws::connect(&ConnectOptions {
