@@ -50,12 +50,14 @@ impl Api {
         }
         let shared: Vec<Key> = shared.into_iter().cloned().collect();
         found.extend(self.reread_by_arn(region, &shared).await?);
-        keys.iter()
-            .map(|k| match found.get(k) {
-                Some(r) => Ok((k.clone(), r.clone())),
-                None => Err(ApiError::local(format!("{k} was not re-read"))),
-            })
-            .collect()
+        let mut results = Vec::with_capacity(keys.len());
+        for key in keys {
+            let Some(reread) = found.get(key) else {
+                return Err(ApiError::local(format!("{key} was not re-read")));
+            };
+            results.push((key.clone(), reread.clone()));
+        }
+        Ok(results)
     }
 
     /// Every page of this account's sender IDs with one of the chunk's IDs in one of its
@@ -65,17 +67,18 @@ impl Api {
         region: &str,
         chunk: &Chunk,
     ) -> Result<Vec<SenderIdRecord>, ApiError> {
-        let filter = |name: SenderIdFilterName, values: &BTreeSet<String>| {
-            SenderIdFilter::builder()
+        let mut filters = Vec::with_capacity(2);
+        for (name, values) in [
+            (SenderIdFilterName::SenderId, &chunk.ids),
+            (SenderIdFilterName::IsoCountryCode, &chunk.countries),
+        ] {
+            let filter = SenderIdFilter::builder()
                 .name(name)
                 .set_values(Some(values.iter().cloned().collect()))
                 .build()
-                .map_err(|e| ApiError::local(e.to_string()))
-        };
-        let filters = vec![
-            filter(SenderIdFilterName::SenderId, &chunk.ids)?,
-            filter(SenderIdFilterName::IsoCountryCode, &chunk.countries)?,
-        ];
+                .map_err(|e| ApiError::local(e.to_string()))?;
+            filters.push(filter);
+        }
         let client = self.reader(region)?;
         let mut listing = guard::ListingGuard::default();
         let mut token: Option<String> = None;
@@ -218,8 +221,9 @@ fn chunks(keys: &[&Key]) -> Vec<Chunk> {
             .or_default()
             .push(key);
     }
-    // One item: a sender ID with at most FILTER_VALUES of its countries.
-    let mut items: Vec<(&str, Vec<(&str, Vec<&Key>)>)> = Vec::new();
+    // One item: a sender ID with at most FILTER_VALUES of its countries (and their keys).
+    type Item<'a> = (&'a str, Vec<(&'a str, Vec<&'a Key>)>);
+    let mut items: Vec<Item<'_>> = Vec::new();
     for (id, countries) in by_id {
         let countries: Vec<(&str, Vec<&Key>)> = countries.into_iter().collect();
         for part in countries.chunks(FILTER_VALUES) {
