@@ -6,6 +6,7 @@ mod common;
 
 mod hostile_api;
 mod hostile_list;
+mod hostile_pools;
 mod hostile_tui;
 mod list;
 mod pools;
