@@ -8,7 +8,10 @@ use crate::sanitize::clean;
 use aws_sdk_pinpointsmsvoicev2 as sms;
 use sms::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use sms::operation::RequestId;
+use sms::operation::describe_pools::DescribePoolsError;
 use sms::operation::describe_sender_ids::DescribeSenderIdsError;
+use sms::operation::list_pool_origination_identities::ListPoolOriginationIdentitiesError;
+use sms::operation::list_tags_for_resource::ListTagsForResourceError;
 use sms::operation::release_sender_id::ReleaseSenderIdError;
 use sms::operation::update_sender_id::UpdateSenderIdError;
 use std::fmt;
@@ -181,6 +184,69 @@ pub fn from_update(err: &SdkError<UpdateSenderIdError, Raw>) -> ApiError {
         }
     }
     out
+}
+
+/// The modeled members of the errors the read-only operations share (their error enums differ
+/// only in name): ResourceNotFound, Validation, AccessDenied and InternalServer.
+enum Modeled<'a> {
+    NotFound(&'a sms::types::error::ResourceNotFoundException),
+    Validation(&'a sms::types::error::ValidationException),
+    Denied(&'a sms::types::error::AccessDeniedException),
+    Internal(&'a sms::types::error::InternalServerException),
+    Other,
+}
+
+fn with_modeled(mut out: ApiError, modeled: Modeled<'_>) -> ApiError {
+    match modeled {
+        Modeled::NotFound(x) => {
+            out.resource_type = x.resource_type().map(|t| clean(t.as_str()));
+            out.resource_id = x.resource_id().map(clean);
+        }
+        Modeled::Validation(x) => {
+            out.reason = x.reason().map(|r| clean(r.as_str()));
+            out.fields = validation_fields(x.fields());
+        }
+        Modeled::Denied(x) => out.reason = x.reason().map(|r| clean(r.as_str())),
+        Modeled::Internal(x) => {
+            out.request_id = out.request_id.or_else(|| x.request_id().map(clean));
+        }
+        Modeled::Other => {}
+    }
+    out
+}
+
+pub fn from_describe_pools(err: &SdkError<DescribePoolsError, Raw>) -> ApiError {
+    let modeled = match err.as_service_error() {
+        Some(DescribePoolsError::ResourceNotFoundException(x)) => Modeled::NotFound(x),
+        Some(DescribePoolsError::ValidationException(x)) => Modeled::Validation(x),
+        Some(DescribePoolsError::AccessDeniedException(x)) => Modeled::Denied(x),
+        Some(DescribePoolsError::InternalServerException(x)) => Modeled::Internal(x),
+        _ => Modeled::Other,
+    };
+    with_modeled(common(err), modeled)
+}
+
+pub fn from_list_pool_members(err: &SdkError<ListPoolOriginationIdentitiesError, Raw>) -> ApiError {
+    use ListPoolOriginationIdentitiesError as E;
+    let modeled = match err.as_service_error() {
+        Some(E::ResourceNotFoundException(x)) => Modeled::NotFound(x),
+        Some(E::ValidationException(x)) => Modeled::Validation(x),
+        Some(E::AccessDeniedException(x)) => Modeled::Denied(x),
+        Some(E::InternalServerException(x)) => Modeled::Internal(x),
+        _ => Modeled::Other,
+    };
+    with_modeled(common(err), modeled)
+}
+
+pub fn from_list_tags(err: &SdkError<ListTagsForResourceError, Raw>) -> ApiError {
+    let modeled = match err.as_service_error() {
+        Some(ListTagsForResourceError::ResourceNotFoundException(x)) => Modeled::NotFound(x),
+        Some(ListTagsForResourceError::ValidationException(x)) => Modeled::Validation(x),
+        Some(ListTagsForResourceError::AccessDeniedException(x)) => Modeled::Denied(x),
+        Some(ListTagsForResourceError::InternalServerException(x)) => Modeled::Internal(x),
+        _ => Modeled::Other,
+    };
+    with_modeled(common(err), modeled)
 }
 
 fn validation_fields(fields: &[sms::types::ValidationExceptionField]) -> Vec<(String, String)> {

@@ -25,15 +25,35 @@ pub const MAX_RECORDS: usize = 250_000;
 pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
 
 /// The state of one listing in progress.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct ListingGuard {
     pages: usize,
     records: usize,
     incomplete: usize,
     seen: HashSet<u64>,
+    /// What is listed, for the messages ("sender IDs", "pools").
+    noun: &'static str,
+}
+
+impl Default for ListingGuard {
+    /// A listing of sender IDs.
+    fn default() -> Self {
+        Self::of("sender IDs")
+    }
 }
 
 impl ListingGuard {
+    /// A listing of something else than sender IDs (pools, the members of a pool), bounded alike.
+    pub(super) fn of(noun: &'static str) -> Self {
+        Self {
+            pages: 0,
+            records: 0,
+            incomplete: 0,
+            seen: HashSet::new(),
+            noun,
+        }
+    }
+
     /// Takes in one page; returns the token to ask for next (`None`: the listing is complete), or
     /// the error that stops the listing.
     pub(super) fn next(
@@ -46,11 +66,16 @@ impl ListingGuard {
         self.records += records;
         self.incomplete += incomplete;
         if self.records > MAX_RECORDS {
+            let code = match self.noun {
+                "sender IDs" => "TooManySenderIds",
+                _ => "TooManyItems",
+            };
             return Err(broken(
-                "TooManySenderIds",
+                code,
                 format!(
-                    "the service listed more than {MAX_RECORDS} sender IDs for one owner in this \
-                     region; listing stopped (sidman's limit, far above any real account)"
+                    "the service listed more than {MAX_RECORDS} {} for one owner in this region; \
+                     listing stopped (sidman's limit, far above any real account)",
+                    self.noun
                 ),
             ));
         }
@@ -61,21 +86,29 @@ impl ListingGuard {
             return Err(broken(
                 "InvalidNextToken",
                 format!(
-                    "the service sent a page token of {} bytes (the API allows 1024); listing stopped",
-                    token.len()
+                    "the service sent a page token of {} bytes (the API allows 1024); listing of {} \
+                     stopped",
+                    token.len(),
+                    self.noun
                 ),
             ));
         }
         if !self.seen.insert(hash(&token)) {
             return Err(broken(
                 "RepeatedNextToken",
-                "the service repeated a page token; listing stopped to avoid a loop",
+                format!(
+                    "the service repeated a page token; listing of {} stopped to avoid a loop",
+                    self.noun
+                ),
             ));
         }
         if self.pages >= MAX_PAGES {
             return Err(broken(
                 "TooManyPages",
-                format!("the service sent more than {MAX_PAGES} pages; listing stopped"),
+                format!(
+                    "the service sent more than {MAX_PAGES} pages of {}; listing stopped",
+                    self.noun
+                ),
             ));
         }
         Ok(Some(token))
@@ -101,7 +134,7 @@ pub(super) fn incomplete(n: usize) -> ApiError {
     )
 }
 
-fn broken(code: &str, message: impl Into<String>) -> ApiError {
+pub(super) fn broken(code: &str, message: impl Into<String>) -> ApiError {
     ApiError {
         kind: ErrorKind::BadResponse,
         code: code.to_owned(),

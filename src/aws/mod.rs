@@ -1,8 +1,9 @@
 //! The one module that knows the SDK. It builds `aws-sdk-pinpointsmsvoicev2` clients from
-//! `aws-config`'s standard chain (profile, region, endpoint URL, environment), sends the three
-//! calls sidman makes (DescribeSenderIds, its by-ID form for re-reading, ReleaseSenderId), and turns
-//! SDK types into the domain's own ([`SenderIdRecord`], [`Response`], [`ApiError`]), passing
-//! every string through [`sanitize::clean`]. It is also the single gate of read-only mode: a
+//! `aws-config`'s standard chain (profile, region, endpoint URL, environment), sends the calls
+//! sidman makes (DescribeSenderIds to list and re-read, ReleaseSenderId and UpdateSenderId, and
+//! DescribePools, ListPoolOriginationIdentities and ListTagsForResource to tell pooled sender IDs),
+//! and turns SDK types into the domain's own ([`SenderIdRecord`], [`Response`], [`Pool`],
+//! [`ApiError`]), passing every string through [`sanitize::clean`]. It is also the single gate of read-only mode: a
 //! mutating call made through an [`Api`] opened read-only is refused here, before anything is
 //! sent, whatever path asked for it. Every call waits for its turn in the region's [`Pacer`]
 //! lane and reports back whether it was throttled; reads are retried here when throttled (until
@@ -12,7 +13,7 @@
 //! what it means (`broken`).
 
 use crate::domain::SenderIdRecord;
-pub use crate::domain::{Reread, Response};
+pub use crate::domain::{Pool, PoolMember, PoolMembership, Reread, Response};
 use crate::pacing::{self, Op, Pacer, PacingConfig, PacingStats, ThrottleBudget};
 use crate::sanitize::clean;
 use aws_config::{Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
@@ -28,6 +29,7 @@ mod guard;
 mod limits;
 mod list;
 mod mutate;
+mod pools;
 mod reread;
 mod session;
 
@@ -40,6 +42,9 @@ pub use session::{ConnectOptions, StartupError, connect};
 pub const PAGE_SIZE: i32 = 100;
 /// The most sender IDs one DescribeSenderIds call can name.
 pub const DESCRIBE_BATCH: usize = 5;
+/// The most values one DescribeSenderIds filter can hold (a re-read names up to this many of this
+/// account's sender IDs, and their countries, in one listing).
+pub const FILTER_VALUES: usize = 20;
 /// How many times a read is sent again after a 5xx or a lost connection (reads change nothing).
 const READ_RETRIES: u32 = 2;
 

@@ -90,6 +90,12 @@ impl ApiError {
         self.kind == ErrorKind::Service && self.code == "ResourceNotFoundException"
     }
 
+    /// True when the service refused the call for want of permission (AccessDeniedException):
+    /// the caller's policy does not allow the operation, or the account is not in good standing.
+    pub fn is_access_denied(&self) -> bool {
+        self.kind == ErrorKind::Service && self.code == "AccessDeniedException"
+    }
+
     /// True for a throttled error that reached the caller: the API's retry loop gave up on it
     /// (the call never took effect).
     pub fn gave_up(&self) -> bool {

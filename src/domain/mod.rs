@@ -1,15 +1,17 @@
 //! The domain's own words for sender IDs, independent of the SDK: a [`SenderIdRecord`] as sidman
 //! shows it, the stable [`Key`] that marks and outcomes are keyed by, message types that survive
 //! values the service may add later, and money parsed as an exact decimal; the errors of a call
-//! ([`error`]) and the changes sidman makes with their outcomes ([`mutation`]). Everything above
-//! the `aws` module speaks these types only, so the state, the view and the exports never see SDK
-//! types.
+//! ([`error`]), the changes sidman makes with their outcomes ([`mutation`]) and the pools that hold
+//! sender IDs ([`pool`]). Everything above the `aws` module speaks these types only, so the state,
+//! the view and the exports never see SDK types.
 
 pub mod error;
 pub mod mutation;
+pub mod pool;
 
 pub use error::{ApiError, ErrorKind};
 pub use mutation::{Mutation, Outcome, Reread, Response};
+pub use pool::{Pool, PoolMember, PoolMembership};
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -39,6 +39,11 @@ pub struct EmulatorArgs {
     /// comma-separated); the other regions are served as usual.
     #[arg(long, value_name = "R[,R...]", value_delimiter = ',')]
     pub throttle_region: Vec<String>,
+    /// Answer every request for these operations with AccessDeniedException, in every region, as
+    /// AWS does when the caller's policy does not allow them (repeatable or comma-separated), e.g.
+    /// `--deny-operation DescribePools,ListPoolOriginationIdentities`.
+    #[arg(long, value_name = "OP[,OP...]", value_delimiter = ',', value_parser = operation_name)]
+    pub deny_operation: Vec<String>,
     /// Add N synthetic sender IDs to each of the synthetic regions.
     #[arg(long, value_name = "N")]
     pub synthetic: Option<usize>,
@@ -65,6 +70,18 @@ fn probability(text: &str) -> Result<f64, String> {
     }
 }
 
+fn operation_name(text: &str) -> Result<String, String> {
+    let known = super::protocol::Operation::ALL.map(super::protocol::Operation::name);
+    if known.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "{text} is not an operation the emulator serves ({})",
+            known.join(", ")
+        ))
+    }
+}
+
 fn positive_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
@@ -84,6 +101,7 @@ impl EmulatorArgs {
             internal_error_probability: self.error_probability,
             expired_credentials: false,
             throttled_regions: self.throttle_region.clone(),
+            denied_operations: self.deny_operation.clone(),
         }
     }
 
@@ -155,4 +173,41 @@ async fn wait_for_termination() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: EmulatorArgs,
+    }
+
+    #[test]
+    fn denied_operations_are_named_and_checked() {
+        let cli = Cli::try_parse_from([
+            "emulator",
+            "--deny-operation",
+            "DescribePools,ListPoolOriginationIdentities",
+            "--deny-operation",
+            "ListTagsForResource",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.args.faults().denied_operations,
+            [
+                "DescribePools",
+                "ListPoolOriginationIdentities",
+                "ListTagsForResource"
+            ]
+        );
+        assert!(cli.args.faults().is_active());
+        let error = Cli::try_parse_from(["emulator", "--deny-operation", "DescribePool"])
+            .err()
+            .map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("DescribePools")));
+    }
 }

@@ -1,7 +1,8 @@
 //! Fault injection: added latency, a per-region request-rate limit (token bucket), random
 //! ThrottlingException / InternalServerException answers, regions whose every request is
-//! throttled, and expired credentials (every request answered ExpiredTokenException, HTTP 403, as
-//! AWS does once a session token has expired). The knobs can be changed while the server runs
+//! throttled, operations the caller is not allowed (AccessDeniedException, as for an IAM policy
+//! without `sms-voice:DescribePools`), and expired credentials (every request answered
+//! ExpiredTokenException, HTTP 403, as AWS does once a session token has expired). The knobs can be changed while the server runs
 //! (`Emulator::set_faults`) so one test can flip them between calls; the buckets start full again
 //! whenever the knobs change, so a test sees the new limit from its next request on.
 
@@ -27,6 +28,9 @@ pub struct Faults {
     /// Every request signed for one of these regions (its SigV4 credential scope) is answered
     /// ThrottlingException; the other regions are served as usual.
     pub throttled_regions: Vec<String>,
+    /// Every request for one of these operations (`DescribePools`, `ListTagsForResource`, ...)
+    /// is answered AccessDeniedException, in every region: the caller's policy does not allow it.
+    pub denied_operations: Vec<String>,
 }
 
 impl Faults {
@@ -98,10 +102,14 @@ impl FaultState {
         self.faults.latency
     }
 
-    /// The injected error for one request in `region`, if any.
-    pub(crate) fn decide(&mut self, region: &str) -> Option<ErrorKind> {
+    /// The injected error for one request for `operation` in `region`, if any. Authorization
+    /// comes before the rate: a denied request takes nothing from the region's bucket.
+    pub(crate) fn decide(&mut self, region: &str, operation: &str) -> Option<ErrorKind> {
         if self.faults.expired_credentials {
             return Some(ErrorKind::ExpiredToken);
+        }
+        if self.faults.denied_operations.iter().any(|o| o == operation) {
+            return Some(ErrorKind::AccessDenied);
         }
         if self.faults.throttled_regions.iter().any(|r| r == region) {
             return Some(ErrorKind::Throttling);
@@ -149,11 +157,13 @@ mod tests {
             rate_limit_per_region: Some(3.0),
             ..Faults::default()
         });
-        let outcomes: Vec<_> = (0..10).map(|_| state.decide("us-east-1")).collect();
+        let outcomes: Vec<_> = (0..10)
+            .map(|_| state.decide("us-east-1", "DescribeSenderIds"))
+            .collect();
         assert!(outcomes[..3].iter().all(Option::is_none));
         assert!(outcomes[3..].contains(&Some(ErrorKind::Throttling)));
         assert_eq!(
-            state.decide("eu-west-1"),
+            state.decide("eu-west-1", "DescribeSenderIds"),
             None,
             "regions have their own bucket"
         );
@@ -165,14 +175,20 @@ mod tests {
             throttle_probability: 1.0,
             ..Faults::default()
         });
-        assert_eq!(state.decide("r"), Some(ErrorKind::Throttling));
+        assert_eq!(
+            state.decide("r", "DescribeSenderIds"),
+            Some(ErrorKind::Throttling)
+        );
         state.set(Faults {
             internal_error_probability: 1.0,
             ..Faults::default()
         });
-        assert_eq!(state.decide("r"), Some(ErrorKind::InternalServer));
+        assert_eq!(
+            state.decide("r", "DescribeSenderIds"),
+            Some(ErrorKind::InternalServer)
+        );
         state.set(Faults::default());
-        assert_eq!(state.decide("r"), None);
+        assert_eq!(state.decide("r", "DescribeSenderIds"), None);
     }
 
     #[test]
@@ -183,13 +199,33 @@ mod tests {
             ..Faults::default()
         });
         for _ in 0..5 {
-            assert_eq!(state.decide("eu-west-1"), Some(ErrorKind::Throttling));
+            assert_eq!(
+                state.decide("eu-west-1", "DescribeSenderIds"),
+                Some(ErrorKind::Throttling)
+            );
         }
         assert_eq!(
-            state.decide("us-east-1"),
+            state.decide("us-east-1", "DescribeSenderIds"),
             None,
             "another region is served, and the throttled one took none of its bucket"
         );
+    }
+
+    #[test]
+    fn a_denied_operation_is_refused_everywhere_and_takes_no_rate() {
+        let mut state = FaultState::new(Faults {
+            denied_operations: vec!["DescribePools".to_owned()],
+            rate_limit_per_region: Some(1.0),
+            ..Faults::default()
+        });
+        for region in ["us-east-1", "eu-west-1"] {
+            assert_eq!(
+                state.decide(region, "DescribePools"),
+                Some(ErrorKind::AccessDenied)
+            );
+        }
+        assert_eq!(state.decide("us-east-1", "DescribeSenderIds"), None);
+        assert_eq!(ErrorKind::AccessDenied.status(), 400);
     }
 
     #[test]
@@ -199,7 +235,10 @@ mod tests {
             throttle_probability: 1.0,
             ..Faults::default()
         });
-        assert_eq!(state.decide("r"), Some(ErrorKind::ExpiredToken));
+        assert_eq!(
+            state.decide("r", "DescribeSenderIds"),
+            Some(ErrorKind::ExpiredToken)
+        );
         assert_eq!(ErrorKind::ExpiredToken.status(), 403);
         assert_eq!(ErrorKind::ExpiredToken.name(), "ExpiredTokenException");
     }

@@ -3,11 +3,13 @@
 //! send. While a mode is set (`Emulator::set_hostile`), DescribeSenderIds, ReleaseSenderId and
 //! ListTagsForResource are answered here instead of by the store (the error modes answer every
 //! operation); nothing in the store changes, and every request is still counted in `received`.
-//! The answers themselves are built in `hostile/items.rs`; `hostile/names.rs` parses the mode
-//! names of `sidman emulator --hostile`.
+//! The answers themselves are built in `hostile/items.rs` (and, for DescribePools and
+//! ListPoolOriginationIdentities in the modes that touch them, `hostile/pools.rs`);
+//! `hostile/names.rs` parses the mode names of `sidman emulator --hostile`.
 
 mod items;
 mod names;
+mod pools;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -24,8 +26,8 @@ pub use items::PAYLOADS;
 pub enum Hostile {
     /// Escape sequences, C0/C1 controls and bidi overrides in every string of the answers:
     /// SenderId, SenderIdArn, IsoCountryCode, MessageTypes, MonthlyLeasingPrice, RegistrationId,
-    /// PricingTier, MessagingLimits keys, the page token, tags, and the ReleaseSenderId result.
-    /// Releasing a sender ID whose name holds `FAIL` is refused with a ConflictException whose
+    /// PricingTier, MessagingLimits keys, the page token, tags (a `Name` among them), the
+    /// ReleaseSenderId result, pool IDs, ARNs and members. Releasing a sender ID whose name holds `FAIL` is refused with a ConflictException whose
     /// Message, Reason, ResourceType and ResourceId carry them too.
     Escapes,
     /// Every call refused (400) with its operation's modeled error (ValidationException,
@@ -44,7 +46,7 @@ pub enum Hostile {
     Malformed(Malformed),
     /// Required members left out: a sender ID without SenderId, one without IsoCountryCode, a
     /// shared one without its ARN, one with only its identity, an empty object; `{}` for a
-    /// release.
+    /// release; a pool without PoolId and PoolArn, a pool member without its ARN.
     MissingMembers,
     /// Values the model does not know: message types `CONVERSATIONAL` and `FUTURE_TYPE`; a release
     /// refused with a ConflictException whose Reason and ResourceType are new.
@@ -57,9 +59,9 @@ pub enum Hostile {
     /// A DescribeSenderIds answer of `bytes` bytes (valid JSON padded with spaces) streamed in
     /// chunks without a `Content-Length`, so only reading it reveals its size.
     HugeChunked { bytes: usize },
-    /// A page whose NextToken is `chars` characters long.
+    /// A page (of sender IDs or of pools) whose NextToken is `chars` characters long.
     HugeToken { chars: usize },
-    /// Page tokens that cycle: none → `loop-a` → `loop-b` → `loop-a` …
+    /// Page tokens (of sender IDs or of pools) that cycle: none → `loop-a` → `loop-b` → `loop-a` …
     RepeatingToken,
     /// A fresh page token on every page, forever, with `items_per_page` new sender IDs each.
     EndlessToken { items_per_page: usize },
@@ -155,6 +157,17 @@ pub(crate) fn answer(mode: &Hostile, headers: &HeaderMap, bytes: Option<&[u8]>) 
             Operation::DescribeSenderIds => describe(mode, in_region, &input),
             Operation::ReleaseSenderId => release(mode, in_region, &input),
             Operation::ListTagsForResource => list_tags(mode, &input),
+            Operation::DescribePools => {
+                let token = input.get("NextToken").and_then(Value::as_str);
+                Answer::new(200, pools::describe(mode, in_region, token)?)
+            }
+            Operation::ListPoolOriginationIdentities => {
+                let pool = input.get("PoolId").and_then(Value::as_str);
+                Answer::new(
+                    200,
+                    pools::members(mode, in_region, pool.unwrap_or_default())?,
+                )
+            }
             _ => return None,
         },
     };

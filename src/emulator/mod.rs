@@ -16,6 +16,8 @@ mod cli;
 mod faults;
 mod hostile;
 mod ops;
+mod pool;
+mod pool_index;
 mod prices;
 mod protocol;
 mod received;
@@ -40,6 +42,7 @@ pub use arn::{CALLER_ACCOUNT, SHARING_ACCOUNT, sender_id_arn};
 pub use cli::{EmulatorArgs, run_standalone};
 pub use faults::Faults;
 pub use hostile::{Hostile, Malformed, PAYLOADS as HOSTILE_PAYLOADS};
+pub use pool::{DEFAULT_POOL_CREATED, SeedPool, pool_arn};
 pub use received::{RECEIVED_LOG_CAPACITY, Received, ReceivedRequest};
 pub use seed::{DEFAULT_SYNTHETIC_SEED, Seed, SeedError};
 pub use sender::SeedSenderId;
@@ -162,11 +165,21 @@ impl Emulator {
         lock(&self.shared.store).counts()
     }
 
-    /// The tags of the sender ID an ARN names, `None` if there is no such sender ID.
+    /// The current pools of a region, by pool ID.
+    pub fn pools(&self, region: &str) -> Vec<SeedPool> {
+        lock(&self.shared.store).pools.snapshot(region)
+    }
+
+    /// The tags of the sender ID or pool an ARN names, `None` if there is no such resource.
     pub fn tags(&self, arn: &str) -> Option<Vec<(String, String)>> {
-        lock(&self.shared.store)
-            .by_arn(arn)
-            .map(|record| record.data.tags.clone())
+        let mut store = lock(&self.shared.store);
+        match store.by_arn(arn) {
+            Some(record) => Some(record.data.tags.clone()),
+            None => store
+                .pools
+                .by_arn_mut(arn)
+                .map(|pool| pool.data.tags.clone()),
+        }
     }
 
     /// Stops the server (connections in flight finish).

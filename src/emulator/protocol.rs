@@ -23,10 +23,12 @@ pub(crate) enum Operation {
     ListTagsForResource,
     TagResource,
     UntagResource,
+    DescribePools,
+    ListPoolOriginationIdentities,
 }
 
 impl Operation {
-    pub(crate) const ALL: [Operation; 7] = [
+    pub(crate) const ALL: [Operation; 9] = [
         Operation::DescribeSenderIds,
         Operation::ReleaseSenderId,
         Operation::RequestSenderId,
@@ -34,6 +36,8 @@ impl Operation {
         Operation::ListTagsForResource,
         Operation::TagResource,
         Operation::UntagResource,
+        Operation::DescribePools,
+        Operation::ListPoolOriginationIdentities,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -45,6 +49,8 @@ impl Operation {
             Operation::ListTagsForResource => "ListTagsForResource",
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
+            Operation::DescribePools => "DescribePools",
+            Operation::ListPoolOriginationIdentities => "ListPoolOriginationIdentities",
         }
     }
 
@@ -295,5 +301,17 @@ mod tests {
         assert_eq!(Operation::from_target("Other.DescribeSenderIds"), None);
         assert!(!Operation::UpdateSenderId.models(ErrorKind::Conflict));
         assert!(!Operation::RequestSenderId.models(ErrorKind::ResourceNotFound));
+        for pools in [
+            Operation::DescribePools,
+            Operation::ListPoolOriginationIdentities,
+        ] {
+            assert_eq!(
+                Operation::from_target(&format!("{TARGET_PREFIX}{}", pools.name())),
+                Some(pools)
+            );
+            assert!(pools.models(ErrorKind::ResourceNotFound));
+            assert!(!pools.models(ErrorKind::Conflict));
+            assert!(!pools.models(ErrorKind::ServiceQuotaExceeded));
+        }
     }
 }

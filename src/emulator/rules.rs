@@ -1,5 +1,6 @@
 //! The string shapes of the service model that requests use (SenderId, SenderIdOrArn,
-//! IsoCountryCode, FilterValue, NextToken, ClientToken, AmazonResourceName, TagKey, TagValue):
+//! PoolIdOrArn, IsoCountryCode, FilterValue, NextToken, ClientToken, AmazonResourceName, TagKey,
+//! TagValue):
 //! their length bounds and anchored patterns, written as per-character tests so that checking a
 //! request needs no regex engine. Values come from api.md section 2 ("Shared scalar shapes").
 
@@ -38,6 +39,12 @@ pub(crate) const SENDER_ID_OR_ARN: StrRule = StrRule {
     min: 1,
     max: 256,
     pattern: Some(("[A-Za-z0-9_:/-]+", sender_id_or_arn_char)),
+};
+/// The model allows an empty PoolIdOrArn (`[A-Za-z0-9_:/-]*`, 0-256): it names no pool.
+pub(crate) const POOL_ID_OR_ARN: StrRule = StrRule {
+    min: 0,
+    max: 256,
+    pattern: Some(("[A-Za-z0-9_:/-]*", sender_id_or_arn_char)),
 };
 pub(crate) const ISO_COUNTRY_CODE: StrRule = StrRule {
     min: 2,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::arn::{CALLER_ACCOUNT, sender_id_arn};
+use super::pool::is_pool_id;
 use super::rules::sender_id_char;
 
 /// One sender ID of a seed (and of the emulator's inventory, see `Emulator::sender_ids`).
@@ -30,7 +31,9 @@ pub struct SeedSenderId {
     pub registered: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_id: Option<String>,
-    /// The pool the sender ID is associated with, if any (ReleaseSenderId then conflicts).
+    /// The pool the sender ID is associated with, if any (ReleaseSenderId then conflicts): its
+    /// `pool-<32 hex>` ID, a pool of the same region and account (declared in the seed's `pools`,
+    /// or else one with default settings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
     /// `{"RateLimits": {"SMS": 20}, "DailyMessageCaps": {...}}`, as the API returns it.
@@ -53,12 +56,12 @@ fn default_price() -> String {
     "0.00".to_owned()
 }
 
-mod tag_map {
+pub(crate) mod tag_map {
     use std::collections::BTreeMap;
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         tags: &[(String, String)],
         s: S,
     ) -> Result<S::Ok, S::Error> {
@@ -67,7 +70,7 @@ mod tag_map {
         map.serialize(s)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<(String, String)>, D::Error> {
         Ok(BTreeMap::<String, String>::deserialize(d)?
@@ -136,6 +139,10 @@ impl SeedSenderId {
                 "messaging_limits may hold RateLimits and DailyMessageCaps maps of integers",
             ),
             (self.tags.len() <= 50, "a sender ID carries at most 50 tags"),
+            (
+                self.pool.as_deref().is_none_or(is_pool_id),
+                "pool must be pool- and 32 lower-case hex digits",
+            ),
         ];
         checks
             .iter()

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
+use super::arn::CALLER_ACCOUNT;
 use super::faults::FaultState;
 use super::ops::{dispatch, lock};
 use super::protocol::{
@@ -142,8 +143,8 @@ fn process(
             ));
         };
         let input = input?;
-        if let Some(kind) = lock(&shared.faults).decide(&region) {
-            return Err(injected(kind));
+        if let Some(kind) = lock(&shared.faults).decide(&region, operation.name()) {
+            return Err(injected(kind, operation.name()));
         }
         let result = dispatch(operation, &shared.store, &region, &input);
         match result {
@@ -164,9 +165,17 @@ fn process(
     (received, result)
 }
 
-fn injected(kind: ErrorKind) -> ApiError {
+fn injected(kind: ErrorKind, operation: &str) -> ApiError {
     match kind {
         ErrorKind::Throttling => ApiError::new(kind, "Rate exceeded"),
+        ErrorKind::AccessDenied => ApiError::new(
+            kind,
+            format!(
+                "User: arn:aws:iam::{CALLER_ACCOUNT}:user/emulator is not authorized to perform: \
+                 sms-voice:{operation} because no identity-based policy allows the \
+                 sms-voice:{operation} action"
+            ),
+        ),
         ErrorKind::ExpiredToken => ApiError::new(
             kind,
             "The security token included in the request is expired",

@@ -3,12 +3,15 @@
 //! resumes after. Each record keeps its `SenderIdInformation` JSON pre-rendered so a page is a
 //! range scan plus cheap `Arc` clones under a briefly held lock. It also resolves how a request
 //! addresses a sender ID: a plain SenderId finds the caller's own, only the full ARN finds a shared one.
+//! The pools (`pool_index`) live beside the inventory, whose changes keep their members in step.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::Arc;
 
 use super::arn::{CALLER_ACCOUNT, ServiceArn, sender_id_arn};
+use super::pool::origination_identity;
+use super::pool_index::PoolIndex;
 use super::seed::Seed;
 use super::sender::SeedSenderId;
 use super::shapes::{Shape, render};
@@ -62,6 +65,7 @@ pub(crate) struct Page {
 #[derive(Default)]
 pub(crate) struct Store {
     regions: HashMap<String, BTreeMap<Key, Record>>,
+    pub(crate) pools: PoolIndex,
     pub(crate) tokens: TokenBook,
     pub(crate) client_tokens: ClientTokenBook,
 }
@@ -69,6 +73,9 @@ pub(crate) struct Store {
 impl Store {
     pub(crate) fn from_seed(seed: Seed) -> Store {
         let mut store = Store::default();
+        for pool in seed.all_pools() {
+            store.pools.declare(pool);
+        }
         for data in seed.sender_ids {
             store.insert(data);
         }
@@ -77,6 +84,11 @@ impl Store {
 
     pub(crate) fn insert(&mut self, data: SeedSenderId) {
         let (key, record) = Record::new(data);
+        if let Some(pool) = &record.data.pool {
+            let data = &record.data;
+            self.pools
+                .join(&data.region, &data.account, pool, key.clone());
+        }
         match self.regions.get_mut(&record.data.region) {
             Some(region) => {
                 region.insert(key, record);
@@ -97,7 +109,11 @@ impl Store {
     }
 
     pub(crate) fn remove(&mut self, region: &str, key: &Key) -> Option<Record> {
-        self.regions.get_mut(region)?.remove(key)
+        let removed = self.regions.get_mut(region)?.remove(key)?;
+        if let Some(pool) = &removed.data.pool {
+            self.pools.leave(region, pool, key);
+        }
+        Some(removed)
     }
 
     /// The key of the caller's own sender ID `sender_id` in `country`.
@@ -209,6 +225,41 @@ impl Store {
                 .collect(),
             more_after,
         }
+    }
+
+    /// Up to `limit` members of pool `pool_id` after `after` that match, as
+    /// `OriginationIdentityMetadata` JSON, and the last key served when more remain.
+    pub(crate) fn pool_members_page(
+        &self,
+        region: &str,
+        pool_id: &str,
+        matches: impl Fn(&SeedSenderId) -> bool,
+        after: Option<&Key>,
+        limit: usize,
+    ) -> (Vec<String>, Option<Key>) {
+        let (Some(pool), Some(inventory)) =
+            (self.pools.get(region, pool_id), self.regions.get(region))
+        else {
+            return (Vec::new(), None);
+        };
+        let lower = after.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut found: Vec<(&Key, &Record)> = pool
+            .members
+            .range((lower, Bound::Unbounded))
+            .filter_map(|key| inventory.get_key_value(key))
+            .filter(|(_, r)| matches(&r.data))
+            .take(limit.saturating_add(1))
+            .collect();
+        let more = found.len() > limit;
+        found.truncate(limit);
+        let more_after = more
+            .then(|| found.last().map(|(k, _)| (*k).clone()))
+            .flatten();
+        let items = found
+            .iter()
+            .map(|(key, r)| origination_identity(&r.data, &key.arn))
+            .collect();
+        (items, more_after)
     }
 
     /// Number of sender IDs in each region.

@@ -1,13 +1,16 @@
 //! Generates large, plausible inventories for load tests and benchmarks (`--synthetic N`): brand-like
 //! sender IDs in the countries that support them, each with its country's price, a realistic mix of
-//! message types, registrations, deletion protection, pools, sharing, limits and tags. Generation is
-//! deterministic from a seed number and the region name, so a test can rely on what it gets.
+//! message types, registrations, deletion protection, pools, sharing, limits and tags. Each region
+//! gets four named pools of this account, and only this account's sender IDs are put in them.
+//! Generation is deterministic from a seed number and the region name, so a test can rely on what
+//! it gets.
 
 use std::collections::HashSet;
 
 use serde_json::json;
 
 use super::arn::{CALLER_ACCOUNT, SHARING_ACCOUNT, sender_id_arn};
+use super::pool::SeedPool;
 use super::prices::{COUNTRIES, Support};
 use super::sender::SeedSenderId;
 
@@ -24,13 +27,14 @@ const SUFFIXES: &[&str] = &[
     "-ID", "AUTH", "NEWS", "HOME", "BET", "FLY", "_TX",
 ];
 
-/// `count` new sender IDs in `region`, none of whose ARNs is in `taken` (which is updated).
+/// `count` new sender IDs in `region`, none of whose ARNs is in `taken` (which is updated), and
+/// the region's pools.
 pub(crate) fn generate(
     region: &str,
     count: usize,
     seed: u64,
     taken: &mut HashSet<String>,
-) -> Vec<SeedSenderId> {
+) -> (Vec<SeedSenderId>, Vec<SeedPool>) {
     let region_hash = region.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -42,6 +46,15 @@ pub(crate) fn generate(
         .collect();
     let pools: Vec<String> = (0..4)
         .map(|_| format!("pool-{}", hex32(&mut rng)))
+        .collect();
+    let declared = pools
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let mut pool = SeedPool::implicit(region, CALLER_ACCOUNT, id);
+            pool.tags = vec![("Name".to_owned(), format!("synthetic-{region}-{}", n + 1))];
+            pool
+        })
         .collect();
     let mut fallback = 0_u64;
     let mut out = Vec::with_capacity(count);
@@ -89,7 +102,7 @@ pub(crate) fn generate(
             &pools,
         ));
     }
-    out
+    (out, declared)
 }
 
 fn record(
@@ -128,7 +141,10 @@ fn record(
         deletion_protection_enabled: rng.u8(..100) < 10,
         registered,
         registration_id,
-        pool: (rng.u8(..100) < 5).then(|| pools[rng.usize(..pools.len())].clone()),
+        // A pool holds only its own account's sender IDs.
+        pool: (rng.u8(..100) < 5)
+            .then(|| pools[rng.usize(..pools.len())].clone())
+            .filter(|_| account == CALLER_ACCOUNT),
         messaging_limits,
         pricing_tier: None,
         tags,

@@ -1,8 +1,9 @@
 //! Pagination tokens and idempotency tokens. A NextToken is an opaque random string that maps to a
-//! key cursor (the last sender ID served, not an offset), the region it was issued in and a
-//! fingerprint of the request's Owner, Filters and SenderIds, so a page is never skipped or repeated
-//! when sender IDs are released between pages and a token cannot be replayed against another query.
-//! Each token is issued once; both books are bounded and forget their oldest entries first.
+//! key cursor (the last sender ID or pool served, not an offset), the region it was issued in and a
+//! fingerprint of the operation and its query (Owner, Filters, SenderIds, PoolIds, PoolId), so a
+//! page is never skipped or repeated when sender IDs are released between pages and a token cannot
+//! be replayed against another query or operation. Each token is issued once; both books are
+//! bounded and forget their oldest entries first.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -12,10 +13,18 @@ use super::store::Key;
 const PAGE_TOKEN_CAPACITY: usize = 100_000;
 const CLIENT_TOKEN_CAPACITY: usize = 20_000;
 
+/// Where the next page starts: after this sender ID (DescribeSenderIds, and the members of a pool
+/// in ListPoolOriginationIdentities) or after this pool ID (DescribePools).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum After {
+    SenderId(Key),
+    Pool(String),
+}
+
 struct Cursor {
     region: String,
     fingerprint: u64,
-    after: Key,
+    after: After,
 }
 
 /// Issued NextTokens.
@@ -28,7 +37,7 @@ pub(crate) struct TokenBook {
 
 impl TokenBook {
     /// A new token that resumes after `after`.
-    pub(crate) fn issue(&mut self, region: &str, fingerprint: u64, after: Key) -> String {
+    pub(crate) fn issue(&mut self, region: &str, fingerprint: u64, after: After) -> String {
         self.issued += 1;
         let token = format!("{}{:08x}", uuid::Uuid::new_v4().simple(), self.issued);
         if self.order.len() >= PAGE_TOKEN_CAPACITY
@@ -47,7 +56,7 @@ impl TokenBook {
     }
 
     /// The cursor of a token, if it was issued here for the same region and query.
-    pub(crate) fn cursor(&self, token: &str, region: &str, fingerprint: u64) -> Option<&Key> {
+    pub(crate) fn cursor(&self, token: &str, region: &str, fingerprint: u64) -> Option<&After> {
         self.cursors
             .get(token)
             .filter(|c| c.region == region && c.fingerprint == fingerprint)
@@ -91,12 +100,12 @@ impl ClientTokenBook {
 mod tests {
     use super::*;
 
-    fn key(id: &str) -> Key {
-        Key {
+    fn key(id: &str) -> After {
+        After::SenderId(Key {
             country: "GB".into(),
             sender_id: id.into(),
             arn: format!("arn/{id}"),
-        }
+        })
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub(crate) const MISSING_PARAMETER: &str = "MISSING_PARAMETER";
 pub(crate) const CANNOT_PARSE: &str = "CANNOT_PARSE";
 
 pub(crate) use super::rules::{
-    CLIENT_TOKEN, FILTER_VALUE, ISO_COUNTRY_CODE, NEXT_TOKEN, RESOURCE_ARN, SENDER_ID,
-    SENDER_ID_OR_ARN, StrRule, TAG_KEY, TAG_VALUE,
+    CLIENT_TOKEN, FILTER_VALUE, ISO_COUNTRY_CODE, NEXT_TOKEN, POOL_ID_OR_ARN, RESOURCE_ARN,
+    SENDER_ID, SENDER_ID_OR_ARN, StrRule, TAG_KEY, TAG_VALUE,
 };
 
 /// Collects the violations found in one request.

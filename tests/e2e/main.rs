@@ -6,8 +6,11 @@ mod common;
 
 mod hostile_api;
 mod hostile_list;
+mod hostile_pools;
 mod hostile_tui;
 mod list;
+mod pools;
 mod release;
+mod reread;
 mod resilience;
 mod screen;

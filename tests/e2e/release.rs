@@ -320,13 +320,32 @@ async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
         .requests()
         .iter()
         .filter(|r| r.operation == "DescribeSenderIds")
-        .flat_map(|r| r.body["SenderIds"].as_array().cloned().unwrap_or_default())
-        .filter_map(|v| {
-            Some(format!(
-                "{}/{}",
-                v["SenderId"].as_str()?,
-                v["IsoCountryCode"].as_str()?
-            ))
+        .flat_map(|r| {
+            // By ARN (`SenderIds`), or by `Filters`: every sender ID of the `sender-id` filter in
+            // every country of the `iso-country-code` filter.
+            let named = r.body["SenderIds"].as_array().cloned().unwrap_or_default();
+            let named = named.into_iter().filter_map(|v| {
+                Some(format!(
+                    "{}/{}",
+                    v["SenderId"].as_str()?,
+                    v["IsoCountryCode"].as_str()?
+                ))
+            });
+            let values = |name: &str| -> Vec<String> {
+                let filters = r.body["Filters"].as_array().cloned().unwrap_or_default();
+                filters
+                    .iter()
+                    .filter(|f| f["Name"] == name)
+                    .flat_map(|f| f["Values"].as_array().cloned().unwrap_or_default())
+                    .filter_map(|v| v.as_str().map(ToOwned::to_owned))
+                    .collect()
+            };
+            let countries = values("iso-country-code");
+            let filtered: Vec<String> = values("sender-id")
+                .iter()
+                .flat_map(|id| countries.iter().map(move |c| format!("{id}/{c}")))
+                .collect();
+            named.chain(filtered).collect::<Vec<_>>()
         })
         .collect();
     for key in &to_send {

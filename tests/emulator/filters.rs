@@ -209,3 +209,96 @@ async fn regions_are_kept_apart() {
     assert!(empty.sender_ids().is_empty());
     assert!(empty.next_token().is_none());
 }
+
+/// What the re-read relies on: `sender-id` AND `iso-country-code` give every sender ID of one
+/// list in every country of the other, each filter holding 1-20 values of the model's pattern.
+#[tokio::test]
+async fn sender_id_and_country_filters_cross_within_the_models_limits() {
+    let emulator = Emulator::start_local(Seed::demo())
+        .await
+        .expect("emulator starts");
+    let client = client(&emulator.endpoint_url(), "us-east-1");
+    let (ids, countries) = (["ACMEBANK", "SHOPNOW"], ["GB", "AE", "FR"]);
+    let mut expected: Vec<String> = emulator
+        .sender_ids("us-east-1")
+        .iter()
+        .filter(|s| !s.is_shared())
+        .filter(|s| ids.contains(&s.sender_id.as_str()))
+        .filter(|s| countries.contains(&s.iso_country_code.as_str()))
+        .map(|s| format!("{}/{}", s.sender_id, s.iso_country_code))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        expected,
+        ["ACMEBANK/FR", "ACMEBANK/GB", "SHOPNOW/AE", "SHOPNOW/GB"]
+    );
+    let filters = [
+        filter("sender-id", &ids),
+        filter("iso-country-code", &countries),
+    ];
+    let mut got: Vec<String> = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let page = client
+            .describe_sender_ids()
+            .owner(Owner::SelfValue)
+            .set_filters(Some(filters.to_vec()))
+            .max_results(1)
+            .set_next_token(next.take())
+            .send()
+            .await
+            .expect("page");
+        got.extend(
+            page.sender_ids()
+                .iter()
+                .map(|s| format!("{}/{}", s.sender_id(), s.iso_country_code())),
+        );
+        match page.next_token() {
+            Some(token) => next = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    got.sort();
+    assert_eq!(got, expected);
+
+    let twenty: Vec<String> = (0..20).map(|n| format!("ID{n}")).collect();
+    let twenty: Vec<&str> = twenty.iter().map(String::as_str).collect();
+    let mut all_countries: Vec<String> = Vec::new();
+    for a in b'A'..=b'B' {
+        for b in b'A'..=b'K' {
+            all_countries.push(String::from_utf8(vec![a, b]).expect("ascii"));
+        }
+    }
+    let countries: Vec<&str> = all_countries.iter().map(String::as_str).collect();
+    let ok = client
+        .describe_sender_ids()
+        .filters(filter("sender-id", &twenty))
+        .filters(filter("iso-country-code", &countries[..20]))
+        .send()
+        .await
+        .expect("20 values a filter");
+    assert!(ok.sender_ids().is_empty());
+    let mut twenty_one = twenty.clone();
+    twenty_one.push("ID20");
+    for bad in [
+        filter("sender-id", &twenty_one),
+        filter("iso-country-code", &countries[..21]),
+        filter("sender-id", &["ACME BANK"]),
+    ] {
+        let err = client
+            .describe_sender_ids()
+            .filters(bad.clone())
+            .send()
+            .await
+            .expect_err("outside the model")
+            .into_service_error();
+        let DescribeSenderIdsError::ValidationException(e) = err else {
+            panic!("a ValidationException for {bad:?}");
+        };
+        assert_eq!(
+            e.reason(),
+            Some(&ValidationExceptionReason::FieldValidationFailed),
+            "{bad:?}"
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod faults;
 mod filters;
 mod http;
 mod pagination;
+mod pools;
 mod release;
 mod request;
 mod support;

@@ -292,5 +292,6 @@ pub(super) fn hostile_tags() -> Value {
     json!([
         {"Key": "owner\u{1b}]0;pwned\u{7}", "Value": "\u{1b}[2J\u{202e}team"},
         {"Key": "cost\u{9b}31m", "Value": HOSTILE_TEXT},
+        {"Key": "Name", "Value": "pool \u{1b}]0;pwned\u{7}name\u{202e}"},
     ])
 }

@@ -7,11 +7,12 @@ use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
-use super::{fingerprint, lock, present, sender_not_found};
+use super::{fingerprint, invalid_next_token, lock, present, resume, sender_not_found};
 use crate::emulator::DEFAULT_MAX_RESULTS;
 use crate::emulator::protocol::ApiError;
 use crate::emulator::sender::SeedSenderId;
 use crate::emulator::store::{Key, Store};
+use crate::emulator::tokens::After;
 use crate::emulator::validate::{
     Checker, FILTER_VALUE, ISO_COUNTRY_CODE, NEXT_TOKEN, SENDER_ID_OR_ARN, member,
 };
@@ -67,14 +68,9 @@ pub(crate) fn describe_sender_ids(
     let fingerprint = fingerprint(&(request.owner, &filters_sorted, &explicit_sorted));
 
     let mut store = lock(store);
-    let after = match request.next_token {
-        Some(token) => Some(store.tokens.cursor(token, region, fingerprint).cloned().ok_or_else(|| {
-            ApiError::validation(
-                "INVALID_NEXT_TOKEN",
-                "NextToken",
-                "The pagination token is invalid, expired, or was issued for a different request",
-            )
-        })?),
+    let after = match resume(&store, request.next_token, region, fingerprint)? {
+        Some(After::SenderId(key)) => Some(key),
+        Some(After::Pool(_)) => return Err(invalid_next_token()),
         None => None,
     };
     let candidates = if request.explicit.is_empty() {
@@ -107,9 +103,11 @@ pub(crate) fn describe_sender_ids(
         after.as_ref(),
         request.max_results,
     );
-    let next_token = page
-        .more_after
-        .map(|key| store.tokens.issue(region, fingerprint, key));
+    let next_token = page.more_after.map(|key| {
+        store
+            .tokens
+            .issue(region, fingerprint, After::SenderId(key))
+    });
     drop(store);
 
     let size: usize = page.items.iter().map(|item| item.len() + 1).sum();

@@ -1,10 +1,12 @@
 //! The operation handlers, one file per family: `describe` (DescribeSenderIds and its filters and
-//! pagination), `lifecycle` (RequestSenderId, UpdateSenderId, ReleaseSenderId) and `tagging`
-//! (ListTagsForResource, TagResource, UntagResource). Each handler validates its input first,
+//! pagination), `lifecycle` (RequestSenderId, UpdateSenderId, ReleaseSenderId), `pools`
+//! (DescribePools, ListPoolOriginationIdentities) and `tagging` (ListTagsForResource, TagResource,
+//! UntagResource, on sender IDs and pools). Each handler validates its input first,
 //! then takes the store lock only for the lookup or change, and returns the response body JSON.
 
 mod describe;
 mod lifecycle;
+mod pools;
 mod tagging;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -13,6 +15,7 @@ use serde_json::{Map, Value};
 
 use super::protocol::{ApiError, ErrorKind, Operation};
 use super::store::Store;
+use super::tokens::After;
 
 /// Runs `operation` in `region` on an input that is already a JSON object.
 pub(crate) fn dispatch(
@@ -29,6 +32,10 @@ pub(crate) fn dispatch(
         Operation::ListTagsForResource => tagging::list_tags_for_resource(store, region, input),
         Operation::TagResource => tagging::tag_resource(store, region, input),
         Operation::UntagResource => tagging::untag_resource(store, region, input),
+        Operation::DescribePools => pools::describe_pools(store, region, input),
+        Operation::ListPoolOriginationIdentities => {
+            pools::list_pool_origination_identities(store, region, input)
+        }
     }
 }
 
@@ -53,6 +60,33 @@ fn fingerprint(parts: &impl std::hash::Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     parts.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The cursor a request's NextToken stands for, if it has one; an unknown token, or one issued for
+/// another region or query, is a ValidationException (INVALID_NEXT_TOKEN).
+fn resume(
+    store: &Store,
+    token: Option<&str>,
+    region: &str,
+    fingerprint: u64,
+) -> Result<Option<After>, ApiError> {
+    token
+        .map(|token| {
+            store
+                .tokens
+                .cursor(token, region, fingerprint)
+                .cloned()
+                .ok_or_else(invalid_next_token)
+        })
+        .transpose()
+}
+
+fn invalid_next_token() -> ApiError {
+    ApiError::validation(
+        "INVALID_NEXT_TOKEN",
+        "NextToken",
+        "The pagination token is invalid, expired, or was issued for a different request",
+    )
 }
 
 /// ResourceNotFoundException for a sender ID named by `SenderId` (plain or ARN) and country.

@@ -1,7 +1,7 @@
-//! ListTagsForResource, TagResource and UntagResource on sender-ID ARNs. An ARN that breaks the
-//! model's pattern or is not an ARN of this service is a ValidationException with reason
-//! INVALID_ARN; a well-formed ARN of another resource type, or a sender ID that does not exist in
-//! the request's region, is ResourceNotFound; a shared sender ID's tags belong to its owner
+//! ListTagsForResource, TagResource and UntagResource on sender-ID and pool ARNs. An ARN that
+//! breaks the model's pattern or is not an ARN of this service is a ValidationException with reason
+//! INVALID_ARN; a well-formed ARN of another resource type, or a sender ID or pool that does not
+//! exist in the request's region, is ResourceNotFound; a shared resource's tags belong to its owner
 //! (AccessDenied). A resource carries at most 50 tags (ServiceQuotaExceeded TAGS_PER_RESOURCE).
 
 use std::sync::Mutex;
@@ -12,7 +12,7 @@ use super::{lock, present};
 use crate::emulator::arn::{CALLER_ACCOUNT, RESOURCE_TYPES, ServiceArn};
 use crate::emulator::protocol::{ApiError, ErrorKind};
 use crate::emulator::shapes::tag_list;
-use crate::emulator::store::{Record, Store};
+use crate::emulator::store::Store;
 use crate::emulator::validate::{Checker, RESOURCE_ARN, TAG_KEY, TAG_VALUE, member};
 
 /// The service's limit on tags per resource.
@@ -75,8 +75,12 @@ fn resource_arn<'a>(checker: &mut Checker, input: &'a Map<String, Value>) -> Opt
     Some(text)
 }
 
-/// Finds the sender ID an ARN names, applying the rules in the module documentation.
-fn find<'s>(store: &'s mut Store, region: &str, arn: &str) -> Result<&'s mut Record, ApiError> {
+/// The tags of the sender ID or pool an ARN names, applying the rules in the module documentation.
+fn find<'s>(
+    store: &'s mut Store,
+    region: &str,
+    arn: &str,
+) -> Result<&'s mut Vec<(String, String)>, ApiError> {
     let Some(parsed) = ServiceArn::parse(arn) else {
         return Err(ApiError::validation(
             INVALID_ARN,
@@ -84,28 +88,34 @@ fn find<'s>(store: &'s mut Store, region: &str, arn: &str) -> Result<&'s mut Rec
             "Value is not a valid AWS End User Messaging SMS ARN",
         ));
     };
-    if parsed.resource_type != "sender-id" {
-        let resource_type = RESOURCE_TYPES
-            .iter()
-            .copied()
-            .find(|t| *t == parsed.resource_type)
-            .unwrap_or("sender-id");
-        return Err(ApiError::not_found(resource_type, arn));
-    }
-    if parsed.sender_id_parts().is_none() {
+    let resource_type = RESOURCE_TYPES
+        .iter()
+        .copied()
+        .find(|t| *t == parsed.resource_type)
+        .unwrap_or("sender-id");
+    if resource_type == "sender-id" && parsed.sender_id_parts().is_none() {
         return Err(ApiError::validation(
             INVALID_ARN,
             "ResourceArn",
             "A sender ID ARN ends in sender-id/{SenderId}/{IsoCountryCode}",
         ));
     }
+    let not_found = || ApiError::not_found(resource_type, arn);
     if parsed.region != region {
-        return Err(ApiError::not_found("sender-id", arn));
+        return Err(not_found());
     }
-    let record = store
-        .by_arn_mut(arn)
-        .ok_or_else(|| ApiError::not_found("sender-id", arn))?;
-    if record.data.is_shared() {
+    let (shared, tags) = match resource_type {
+        "sender-id" => {
+            let record = store.by_arn_mut(arn).ok_or_else(not_found)?;
+            (record.data.is_shared(), &mut record.data.tags)
+        }
+        "pool" => {
+            let pool = store.pools.by_arn_mut(arn).ok_or_else(not_found)?;
+            (pool.data.is_shared(), &mut pool.data.tags)
+        }
+        _ => return Err(not_found()),
+    };
+    if shared {
         return Err(ApiError::new(
             ErrorKind::AccessDenied,
             format!(
@@ -113,7 +123,7 @@ fn find<'s>(store: &'s mut Store, region: &str, arn: &str) -> Result<&'s mut Rec
             ),
         ));
     }
-    Ok(record)
+    Ok(tags)
 }
 
 pub(crate) fn list_tags_for_resource(
@@ -126,8 +136,8 @@ pub(crate) fn list_tags_for_resource(
     checker.finish()?;
     let arn = present(arn, "ResourceArn")?;
     let mut store = lock(store);
-    let record = find(&mut store, region, arn)?;
-    Ok(json!({"ResourceArn": arn, "Tags": tag_list(&record.data.tags)}).to_string())
+    let tags = find(&mut store, region, arn)?;
+    Ok(json!({"ResourceArn": arn, "Tags": tag_list(tags)}).to_string())
 }
 
 pub(crate) fn tag_resource(
@@ -141,14 +151,13 @@ pub(crate) fn tag_resource(
     checker.finish()?;
     let (arn, tags) = (present(arn, "ResourceArn")?, present(tags, "Tags")?);
     let mut store = lock(store);
-    let record = find(&mut store, region, arn)?;
-    let mut merged: std::collections::BTreeMap<String, String> =
-        record.data.tags.iter().cloned().collect();
+    let current = find(&mut store, region, arn)?;
+    let mut merged: std::collections::BTreeMap<String, String> = current.iter().cloned().collect();
     merged.extend(tags);
     if merged.len() > MAX_TAGS_PER_RESOURCE {
         return Err(too_many_tags());
     }
-    record.data.tags = merged.into_iter().collect();
+    *current = merged.into_iter().collect();
     Ok("{}".to_owned())
 }
 
@@ -170,10 +179,7 @@ pub(crate) fn untag_resource(
     checker.finish()?;
     let arn = present(arn, "ResourceArn")?;
     let mut store = lock(store);
-    let record = find(&mut store, region, arn)?;
-    record
-        .data
-        .tags
-        .retain(|(key, _)| !keys.contains(&key.as_str()));
+    let current = find(&mut store, region, arn)?;
+    current.retain(|(key, _)| !keys.contains(&key.as_str()));
     Ok("{}".to_owned())
 }
