@@ -81,6 +81,12 @@ pub enum Action {
     },
     /// The journal stopped accepting writes (why): no release may start any more.
     JournalFailed(String),
+    /// A region's pools were read (or could not be).
+    PoolsRead {
+        generation: u64,
+        region: String,
+        result: Result<Vec<crate::domain::Pool>, ApiError>,
+    },
     /// The journal was read for the history view (its changes, oldest first, or why not).
     HistoryRead(Result<Vec<crate::journal::Change>, String>),
     /// Start-up reconciliation of the journal ended (what it did, or why it could not).
@@ -109,6 +115,8 @@ pub enum Effect {
         /// Where each row stands in this session (`released`, `FAILED`…; empty if untouched).
         status: Vec<String>,
     },
+    /// Read a region's pools and their sender IDs.
+    LoadPools { generation: u64, region: String },
     /// Read the journal's changes for the history view.
     ReadHistory,
     /// Settle the journal's interrupted releases that were sent to this session's service;

@@ -120,6 +120,17 @@ impl Runner {
                     });
                 });
             }
+            Effect::LoadPools { generation, region } => {
+                self.tasks.spawn(async move {
+                    let result = api.pools(&region).await;
+                    send_pacing(&api, &tx, &region);
+                    let _ = tx.send(Action::PoolsRead {
+                        generation,
+                        region,
+                        result,
+                    });
+                });
+            }
             Effect::ReadHistory => {
                 let path = self.history_path.clone();
                 self.tasks.spawn(async move {

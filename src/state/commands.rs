@@ -248,6 +248,9 @@ fn open_review(state: &mut State) -> Reply {
     if state.inventory.loading() {
         return refuse(state, "still loading; review once every region has loaded");
     }
+    if state.pools.pending() {
+        return refuse(state, "still reading pools; review in a moment");
+    }
     let keys: BTreeSet<_> = if state.marks().is_empty() {
         state.cursor_key().into_iter().collect()
     } else {
@@ -262,6 +265,7 @@ fn open_review(state: &mut State) -> Reply {
     let sheet = ReviewSheet::build(
         &keys,
         &state.inventory,
+        &state.pools,
         visible,
         state.session.read_only,
         state.session.journal_error.is_none(),

@@ -25,7 +25,7 @@ pub(crate) fn start_batch(state: &mut State, sheet: &ReviewSheet) -> Vec<Effect>
     let excluded: Vec<(Key, String)> = sheet
         .excluded
         .iter()
-        .map(|(k, why)| (k.clone(), why.reason().to_owned()))
+        .map(|(k, why)| (k.clone(), sheet.reason(k, *why)))
         .collect();
     let (batch, effects) = Batch::start(id, sheet.mutation, &sheet.to_release, &excluded);
     state.batch = Some(batch);

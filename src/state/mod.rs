@@ -11,6 +11,7 @@ pub mod history;
 pub mod keymap;
 mod keys;
 pub mod line_input;
+pub mod pools;
 pub mod prices;
 pub mod review;
 pub mod table;
@@ -82,6 +83,8 @@ pub struct State {
     /// Scroll of the help sheet, in rows.
     pub help_scroll: usize,
     pub mode: Mode,
+    /// What the session knows of pools, per region.
+    pub pools: pools::Pools,
     /// The release history view's contents and cursor.
     pub history: history::History,
     /// The current batch of changes (running, or the last one, finished).
@@ -120,6 +123,7 @@ impl State {
             help_scroll: 0,
             mode: Mode::Table,
             history: history::History::default(),
+            pools: pools::Pools::default(),
             batch: None,
             past: HashMap::new(),
             next_batch: 1,
@@ -137,6 +141,7 @@ impl State {
         self.generation += 1;
         let regions = self.session.regions.clone();
         self.inventory.start(&regions);
+        self.pools.clear();
         // The old view's rows name records that are gone.
         self.view = View::default();
         self.pending_mark_check = !self.marks().is_empty();
@@ -299,12 +304,23 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 state.inventory.finish(&region, result);
                 drop_vanished_marks(state);
+                let mut effects = Vec::new();
+                if state.inventory.region_complete(&region) && state.pools.region(&region).is_none()
+                {
+                    // The region's pools, read after its sender IDs, paced like every call.
+                    state.pools.reading(&region);
+                    effects.push(Effect::LoadPools {
+                        generation,
+                        region: region.clone(),
+                    });
+                }
                 if state.journal_to_settle && !state.inventory.loading() {
                     state.journal_to_settle = false;
-                    return vec![Effect::SettleJournal {
+                    effects.push(Effect::SettleJournal {
                         account: state.inventory.own_account().map(ToOwned::to_owned),
-                    }];
+                    });
                 }
+                return effects;
             }
             Vec::new()
         }
@@ -329,6 +345,16 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Pacing { region, stats } => {
             state.pacing.insert(region, stats);
             flow::on_pacing(state)
+        }
+        Action::PoolsRead {
+            generation,
+            region,
+            result,
+        } => {
+            if generation == state.generation {
+                state.pools.read(&region, result);
+            }
+            Vec::new()
         }
         Action::HistoryRead(result) => {
             state.history.loaded(result);

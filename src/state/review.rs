@@ -8,6 +8,7 @@
 
 use super::confirm::Confirmation;
 use super::inventory::Inventory;
+use super::pools::Pools;
 use crate::domain::{Key, Ownership, SenderIdRecord, Total};
 use std::collections::BTreeSet;
 
@@ -23,6 +24,8 @@ pub enum Exclusion {
     JournalUnavailable,
     /// Marked, but no longer in the inventory (gone since, or its region failed to load).
     NotInInventory,
+    /// In a pool: the service refuses to release it (SENDER_ID_ASSOCIATED_TO_POOL).
+    InPool,
 }
 
 impl Exclusion {
@@ -33,6 +36,7 @@ impl Exclusion {
             Self::ReadOnly => "read-only mode",
             Self::JournalUnavailable => "the journal is not available (see the notice)",
             Self::NotInInventory => "not in the current inventory (not sent)",
+            Self::InPool => "in a pool — will not be sent: remove it from the pool first",
         }
     }
 }
@@ -55,6 +59,11 @@ pub struct ReviewSheet {
     pub accounts: BTreeSet<String>,
     /// The regions of the reviewed sender IDs.
     pub regions: BTreeSet<String>,
+    /// The pool (`pool-… (name)`) of each sender ID listed apart as pooled.
+    pub pool_of: std::collections::BTreeMap<Key, String>,
+    /// Regions of sender IDs to release whose pools could not be read, with why: a pooled one
+    /// there would fail (SENDER_ID_ASSOCIATED_TO_POOL).
+    pub pools_unknown: Vec<(String, String)>,
     /// Count and monthly total of the sender IDs to release, per region.
     pub by_region: std::collections::BTreeMap<String, Total>,
     /// The typed confirmation.
@@ -68,10 +77,12 @@ pub struct ReviewSheet {
 pub const FIXED_LINES: usize = 11;
 
 /// One line of the sheet's scrolling list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListLine<'a> {
     /// A sender ID to release.
     ToSend(&'a Key),
+    /// A warning above the list (pool membership unknown somewhere).
+    Warning(String),
     /// The heading of those that will not be sent.
     ExcludedHeading,
     Excluded(&'a Key, Exclusion),
@@ -85,7 +96,17 @@ impl ReviewSheet {
     /// and why, then the subtotal of each region (when there are several). Every one of them can
     /// be scrolled to.
     pub fn lines(&self) -> Vec<ListLine<'_>> {
-        let mut lines: Vec<ListLine<'_>> = self.to_release.iter().map(ListLine::ToSend).collect();
+        let mut lines: Vec<ListLine<'_>> = self
+            .pools_unknown
+            .iter()
+            .map(|(region, why)| {
+                ListLine::Warning(format!(
+                    "⚠ pool membership unknown in {region} ({why}): a pooled sender ID there \
+                     will fail with SENDER_ID_ASSOCIATED_TO_POOL"
+                ))
+            })
+            .collect();
+        lines.extend(self.to_release.iter().map(ListLine::ToSend));
         if !self.excluded.is_empty() {
             lines.push(ListLine::ExcludedHeading);
             lines.extend(
@@ -128,6 +149,7 @@ impl ReviewSheet {
     pub fn build(
         keys: &BTreeSet<Key>,
         inv: &Inventory,
+        pools: &Pools,
         visible: impl Fn(&Key) -> bool,
         read_only: bool,
         journal_ok: bool,
@@ -140,6 +162,8 @@ impl ReviewSheet {
             excluded: Vec::new(),
             registered: 0,
             by_region: std::collections::BTreeMap::new(),
+            pool_of: std::collections::BTreeMap::new(),
+            pools_unknown: Vec::new(),
             accounts: BTreeSet::new(),
             regions: BTreeSet::new(),
             confirm: Confirmation::typed(CONFIRM_WORD),
@@ -162,6 +186,15 @@ impl ReviewSheet {
                 sheet.excluded.push((key.clone(), why));
                 continue;
             }
+            if let Some(pool) = pools.pool_of(record) {
+                let label = match &pool.name {
+                    Some(name) => format!("{} ({name})", pool.id),
+                    None => pool.id.clone(),
+                };
+                sheet.pool_of.insert(key.clone(), label);
+                sheet.excluded.push((key.clone(), Exclusion::InPool));
+                continue;
+            }
             sheet.total.add(&record.price);
             sheet
                 .by_region
@@ -172,7 +205,27 @@ impl ReviewSheet {
             sheet.hidden += usize::from(!visible(key));
             sheet.to_release.push(key.clone());
         }
+        for (region, why) in pools.unknown() {
+            if sheet.by_region.contains_key(region) {
+                let why = if why.is_access_denied() {
+                    "no permission to read pools".to_owned()
+                } else {
+                    why.to_string()
+                };
+                sheet.pools_unknown.push((region.to_owned(), why));
+            }
+        }
         sheet
+    }
+
+    /// Why a sender ID listed apart will not be sent, in full (the pool it is in, when pooled).
+    pub fn reason(&self, key: &Key, why: Exclusion) -> String {
+        match (why, self.pool_of.get(key)) {
+            (Exclusion::InPool, Some(pool)) => {
+                format!("in pool {pool} — will not be sent: remove it from the pool first")
+            }
+            _ => why.reason().to_owned(),
+        }
     }
 }
 

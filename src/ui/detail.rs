@@ -104,6 +104,7 @@ fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'st
             },
             theme,
         ),
+        field("Pool", &pool_line(state, r), theme),
     ]);
     if let Some(limits) = &r.messaging_limits {
         let rates: Vec<String> = limits
@@ -134,6 +135,26 @@ fn record_lines(state: &State, r: &SenderIdRecord, theme: Theme) -> Vec<Line<'st
         )));
     }
     lines
+}
+
+/// The pool a sender ID is in, as far as the session knows.
+fn pool_line(state: &State, r: &SenderIdRecord) -> String {
+    use crate::state::pools::PoolRead;
+    match (state.pools.pool_of(r), state.pools.region(&r.region)) {
+        (Some(p), _) => match &p.name {
+            Some(name) => format!(
+                "{} ({name}) — release refused while it is in the pool",
+                p.id
+            ),
+            None => format!("{} — release refused while it is in the pool", p.id),
+        },
+        (None, Some(PoolRead::Read)) => "none".to_owned(),
+        (None, Some(PoolRead::Reading) | None) => "reading pools…".to_owned(),
+        (None, Some(PoolRead::Failed(e))) if e.is_access_denied() => {
+            "unknown (no permission to read pools)".to_owned()
+        }
+        (None, Some(PoolRead::Failed(_))) => "unknown (the pools could not be read)".to_owned(),
+    }
 }
 
 fn or_dash(s: &str) -> String {

@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         rows.push(list_line(
             state,
             sheet,
-            *line,
+            line.clone(),
             usize::from(list.width),
             theme,
         ));
@@ -208,6 +208,7 @@ fn list_line(
                 reg,
             ])
         }
+        ListLine::Warning(text) => Line::from(Span::styled(text, theme.warn())),
         ListLine::ExcludedHeading => Line::from(Span::styled(
             format!("{} marked will NOT be sent:", sheet.excluded.len()),
             theme.warn(),
@@ -222,7 +223,7 @@ fn list_line(
                 fit(name, 11),
                 key.country,
                 key.region,
-                why.reason()
+                sheet.reason(key, why)
             ))
         }
         ListLine::SubtotalHeading => Line::from(Span::styled("subtotal by region:", theme.dim())),

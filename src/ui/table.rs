@@ -166,6 +166,7 @@ fn item_line(
     let (status_text, status_style) = match status {
         Some((m, s)) => (s.label(m).to_owned(), status_style(s, theme)),
         None if r.ownership == Ownership::Shared => ("shared".to_owned(), theme.dim()),
+        None if state.pools.pool_of(r).is_some() => ("pooled".to_owned(), theme.dim()),
         None => (String::new(), Style::new()),
     };
     let [wm, wid, wcc, wty, wpr, wreg, wprot, wrgn, wst] = WIDTHS;

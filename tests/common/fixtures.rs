@@ -228,9 +228,23 @@ pub fn listed(
     assert!(
         effects
             .iter()
-            .all(|e| matches!(e, Effect::SettleJournal { .. })),
-        "a listing end starts no work but the journal's settling: {effects:?}"
+            .all(|e| matches!(e, Effect::SettleJournal { .. } | Effect::LoadPools { .. })),
+        "a listing end starts no work but reading pools and settling the journal: {effects:?}"
     );
+    if effects
+        .iter()
+        .any(|e| matches!(e, Effect::LoadPools { .. }))
+    {
+        // The region's pools: none, in the fixtures.
+        update(
+            state,
+            Action::PoolsRead {
+                generation,
+                region: region.to_owned(),
+                result: Ok(Vec::new()),
+            },
+        );
+    }
 }
 
 /// Feeds one region completely: own listing in two pages (second page first), shared listing,

@@ -9,6 +9,7 @@ mod hostile_list;
 mod hostile_pools;
 mod hostile_tui;
 mod list;
+mod pooled_review;
 mod pools;
 mod release;
 mod reread;

@@ -2047,7 +2047,7 @@ fn the_journal_is_settled_once_after_the_first_load_on_the_sessions_account() {
                         records,
                     },
                 );
-                effects.extend(update(
+                effects.extend(sidman::state::update(
                     &mut state,
                     Action::RegionListed {
                         generation,
@@ -2058,6 +2058,7 @@ fn the_journal_is_settled_once_after_the_first_load_on_the_sessions_account() {
                 ));
             }
         }
+        effects.retain(|e| matches!(e, Effect::SettleJournal { .. }));
         // A reload does not settle again.
         let generation = generation_of(&state.reload());
         for region in REGIONS {
@@ -2201,4 +2202,61 @@ fn stop_ends_scheduling_and_lets_calls_in_flight_be_recorded() {
     let b = state.batch.as_ref().expect("batch");
     assert_eq!(b.phase(), Phase::Finished);
     assert_eq!(b.tally().done, in_flight.len());
+}
+
+#[test]
+fn pooled_sender_ids_are_listed_apart_and_never_sent() {
+    use sidman::domain::{Pool, PoolMember};
+    let mut state = loaded();
+    let pooled = key("ACMEFR", EU);
+    let record = state.inventory.get(&pooled).cloned().expect("loaded");
+    let generation = state.generation;
+    update(
+        &mut state,
+        Action::PoolsRead {
+            generation,
+            region: EU.to_owned(),
+            result: Ok(vec![Pool {
+                region: EU.to_owned(),
+                id: "pool-0123".to_owned(),
+                arn: format!("arn:aws:sms-voice:{EU}:{ACCOUNT}:pool/pool-0123"),
+                name: Some("marketing".to_owned()),
+                members: vec![PoolMember {
+                    sender_id: record.sender_id.clone(),
+                    country: record.country.clone(),
+                    arn: record.arn.clone(),
+                }],
+            }]),
+        },
+    );
+    // AP's pools cannot be read: membership there is unknown, and the review says so.
+    update(
+        &mut state,
+        Action::PoolsRead {
+            generation,
+            region: AP.to_owned(),
+            result: Err(access_denied()),
+        },
+    );
+    mark(&mut state, &[pooled.clone(), key("ACMEAU", AP)]);
+    ch(&mut state, 'D');
+    let s = sheet(&state);
+    assert_eq!(s.to_release, [key("ACMEAU", AP)]);
+    assert_eq!(s.excluded, [(pooled.clone(), Exclusion::InPool)]);
+    assert_eq!(
+        s.reason(&pooled, Exclusion::InPool),
+        "in pool pool-0123 (marketing) — will not be sent: remove it from the pool first"
+    );
+    assert_eq!(s.pools_unknown.len(), 1);
+    assert_eq!(s.pools_unknown[0].0, AP);
+    assert!(s.pools_unknown[0].1.contains("no permission"));
+    type_text(&mut state, "release");
+    dwell(&mut state);
+    let reads = rereads(&press(&mut state, KeyCode::Enter));
+    let sent: Vec<Key> = reads.into_iter().flat_map(|(_, _, k)| k).collect();
+    assert_eq!(sent, [key("ACMEAU", AP)], "the pooled one is never sent");
+    assert!(matches!(
+        status(&state, &pooled),
+        Some(RowStatus::Excluded(why)) if why.contains("pool-0123")
+    ));
 }
