@@ -98,6 +98,9 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
             ));
         }
     }
+    if state.pools.pending() {
+        spans.push(Span::styled(" · reading pools…", theme.warn()));
+    }
     let line = Line::from(spans);
     if line.width() <= width {
         return line;
@@ -128,6 +131,8 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
     }
     if loading > 0 {
         spans.push(Span::styled(format!(", {loading} loading…"), theme.warn()));
+    } else if state.pools.pending() {
+        spans.push(Span::styled(", reading pools…", theme.warn()));
     }
     if !failed.is_empty() {
         spans.push(Span::styled(

@@ -346,11 +346,13 @@ impl Harness {
         }
     }
 
-    /// Loads every region (the start-up load) and waits until none is loading.
+    /// Loads every region (the start-up load) and waits until none is loading and every
+    /// region's pools were read (or could not be).
     pub async fn load(&mut self) {
         self.app.start().expect("the test backend has a size");
         self.draw();
-        self.settle_until(|s| !s.inventory.loading(), WAIT).await;
+        self.settle_until(|s| !s.inventory.loading() && !s.pools.pending(), WAIT)
+            .await;
     }
 
     /// Waits until the running release batch has finished.

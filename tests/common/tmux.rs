@@ -177,6 +177,14 @@ impl Tmux {
         assert!(out.status.success(), "paste-buffer -p");
     }
 
+    /// Waits until every region has loaded and its pools were read (the review waits for
+    /// them).
+    pub fn wait_loaded(&self, s: &Session) -> String {
+        self.wait_screen(s, "every region and its pools read", |x| {
+            x.contains("sender IDs") && !x.contains("loading") && !x.contains("reading pools")
+        })
+    }
+
     /// Confirms a release as a person does: waits for the review sheet, types `release`, waits
     /// until the sheet says Enter is accepted (after its dwell), then presses Enter.
     pub fn confirm_release(&self, s: &Session) {

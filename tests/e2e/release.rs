@@ -92,7 +92,12 @@ fn assert_private(_: &std::path::Path) {}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn loads_every_region_once_and_releases_a_mix_through_the_keys() {
-    let mut h = Harness::start(Options::demo(&REGIONS)).await;
+    // Pools cannot be read here (no permission), so the pooled sender ID is sent and refused by
+    // the service: the conflict's reason is what this test checks. Where pools can be read, the
+    // review lists pooled ones apart (tests/e2e/pooled_review.rs).
+    let mut options = Options::demo(&REGIONS);
+    options.faults.denied_operations = vec!["DescribePools".to_owned()];
+    let mut h = Harness::start(options).await;
     h.load().await;
 
     // Every seeded sender ID of these regions, own and shared, exactly once; each region Loaded.

@@ -83,7 +83,7 @@ async fn release_in_flight() -> (Setup, Session) {
     });
     tmux.keys(&session, &["a"]);
     tmux.wait_screen(&session, "every row marked", |s| {
-        s.contains(&format!("marked {COUNT} "))
+        s.contains(&format!("marked {COUNT} ")) && !s.contains("reading pools")
     });
     tmux.keys(&session, &["D"]);
     tmux.confirm_release(&session);
@@ -287,7 +287,9 @@ async fn a_second_sidman_browses_but_never_settles_or_releases() {
     setup.tmux.keys(&second, &["a"]);
     setup
         .tmux
-        .wait_screen(&second, "every row marked", |s| s.contains("· marked "));
+        .wait_screen(&second, "every row marked", |s| {
+            s.contains("· marked ") && !s.contains("reading pools")
+        });
     setup.tmux.keys(&second, &["D"]);
     setup
         .tmux
