@@ -285,11 +285,9 @@ async fn a_second_sidman_browses_but_never_settles_or_releases() {
             )) && s.contains(&format!("regions {US} ✓"))
         });
     setup.tmux.keys(&second, &["a"]);
-    setup
-        .tmux
-        .wait_screen(&second, "every row marked", |s| {
-            s.contains("· marked ") && !s.contains("reading pools")
-        });
+    setup.tmux.wait_screen(&second, "every row marked", |s| {
+        s.contains("· marked ") && !s.contains("reading pools")
+    });
     setup.tmux.keys(&second, &["D"]);
     setup
         .tmux
