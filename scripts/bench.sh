@@ -251,9 +251,11 @@ if [ $RELEASE = 1 ]; then
   fi
 fi
 LIMIT_RELEASE=$(calc "$RELEASE_N / $RELEASE_RATE")
-# Before releasing, sidman re-reads every sender ID (DescribeSenderIds, 5 a call), and the
-# emulator's limit counts every request of the region: the floor is then (500 + 100 - 20) / 20.
-FLOOR_RELEASE=$(calc "($RELEASE_N + $RELEASE_N / 5 - $RELEASE_RATE) / $RELEASE_RATE")
+# Before releasing, sidman re-reads every sender ID (DescribeSenderIds with Filters, 20 a call),
+# and the emulator's limit counts every request of the region: the floor is then
+# (500 + 25 - 20) / 20.
+REREADS=$(( (RELEASE_N + 19) / 20 ))
+FLOOR_RELEASE=$(calc "($RELEASE_N + $REREADS - $RELEASE_RATE) / $RELEASE_RATE")
 
 # ---------------------------------------------------------------- 5. memory of the TUI process
 echo "== 5. memory of the TUI process with 4 x $MEM_PER_REGION sender IDs"
@@ -295,7 +297,7 @@ fi
 if [ $RELEASE = 1 ]; then
   echo "3. bulk release of $RELEASE_N, $RELEASE_RATE requests/s per region, $LATENCY_MS ms/request, seconds (one run):"
   line "   limit: $RELEASE_N / $RELEASE_RATE" "$LIMIT_RELEASE" "" "1.00x"
-  line "   floor with sidman's re-reads ($((RELEASE_N / 5)) more calls, burst $RELEASE_RATE)" "$FLOOR_RELEASE" "$LIMIT_RELEASE" "$(printf '%.2fx' "$(ratio "$FLOOR_RELEASE" "$LIMIT_RELEASE")")"
+  line "   floor with sidman's re-reads ($REREADS more calls, burst $RELEASE_RATE)" "$FLOOR_RELEASE" "$LIMIT_RELEASE" "$(printf '%.2fx' "$(ratio "$FLOOR_RELEASE" "$LIMIT_RELEASE")")"
   line "   sidman TUI: Enter on the review to the last outcome" "${FIG[release]}" "$LIMIT_RELEASE" "$(printf '%.2fx' "$(ratio "${FIG[release]}" "$LIMIT_RELEASE")")"
   echo "     released ${FIG[released]}, failed ${FIG[release_failed]} (${FIG[release_throttle_failed]} for throttling), throttled answers absorbed by pacing: ${FIG[release_throttled]}"
   if [ -n "${FIG[aws_release]:-}" ]; then

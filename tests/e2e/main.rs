@@ -14,4 +14,5 @@ mod pools;
 mod release;
 mod reread;
 mod resilience;
+mod review_scroll;
 mod screen;
