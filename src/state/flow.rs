@@ -62,11 +62,12 @@ pub(super) fn on_reread(
     }
     let effects = schedule(state);
     if was == Phase::Verifying && !effects.is_empty() {
+        let lane = state.batch.as_ref().map(|b| b.mutation.lane());
         let most = state
             .session
             .regions
             .iter()
-            .map(|r| in_flight_limit(state.pacing.get(r).map(|p| p.release_rps)))
+            .map(|r| in_flight_limit(lane.and_then(|l| state.pacing.get(r).map(|p| p.rate(l)))))
             .max()
             .unwrap_or(super::batch::PER_REGION_IN_FLIGHT);
         let (doing, t) = state
@@ -110,7 +111,8 @@ pub(super) fn schedule(state: &mut State) -> Vec<Effect> {
     let Some(batch) = state.batch.as_mut() else {
         return Vec::new();
     };
-    batch.schedule(|region| in_flight_limit(pacing.get(region).map(|p| p.release_rps)))
+    let lane = batch.mutation.lane();
+    batch.schedule(|region| in_flight_limit(pacing.get(region).map(|p| p.rate(lane))))
 }
 
 /// A region's rate changed: a faster one may take more calls in flight.
