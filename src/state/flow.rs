@@ -90,6 +90,10 @@ pub(super) fn on_mutated(state: &mut State, id: u64, key: Key, outcome: Outcome)
         return Vec::new();
     };
     let mutation = batch.mutation;
+    let sent = match batch.status(&key) {
+        Some(RowStatus::Sending(record)) => Some(record.clone()),
+        _ => None,
+    };
     match batch.on_outcome(&key, outcome) {
         Reaction::Ended | Reaction::Unknown => {}
         Reaction::Paused(notice) => state.notice = Some(notice),
@@ -99,6 +103,12 @@ pub(super) fn on_mutated(state: &mut State, id: u64, key: Key, outcome: Outcome)
         // Gone: unmarked, and out of every count and total; still listed until a reload.
         state.inventory.unmark(&key);
         state.inventory.set_gone(&key);
+    }
+    if let (true, Mutation::SetProtection(on), Some(mut record)) = (done, mutation, sent) {
+        // The PROT flag as the service now holds it: a following release review excludes a
+        // protected one, and includes one just unprotected.
+        record.deletion_protection = on;
+        state.inventory.update(*record);
     }
     let effects = schedule(state);
     announce_if_finished(state);
