@@ -53,7 +53,7 @@ fn received(h: &Harness, operation: &str) -> Vec<String> {
     h.emulator
         .received()
         .requests()
-        .into_iter()
+        .iter()
         .filter(|r| r.operation == operation)
         .map(|r| r.body["SenderId"].as_str().unwrap_or_default().to_owned())
         .collect()
