@@ -25,8 +25,9 @@ pub struct Settled {
     /// Interrupted protection changes found to have taken effect, and not to have.
     pub protection_changed: usize,
     pub protection_unchanged: usize,
-    /// Interrupted protection changes whose sender ID is gone: whether they applied is unknown.
-    pub protection_unknown: usize,
+    /// Interrupted protection changes whose sender ID is gone: whether they applied cannot be
+    /// told, and no longer matters; settled for good (recorded as not applied, with a note).
+    pub protection_gone: usize,
     /// Left unsettled, counted by where they were sent ("account 1111… at http://…").
     pub left: BTreeMap<String, usize>,
 }
@@ -35,8 +36,7 @@ impl Settled {
     /// One line for the operator, or `None` when there was nothing to settle.
     pub fn summary(&self) -> Option<String> {
         let settled = self.released + self.not_released;
-        let protection =
-            self.protection_changed + self.protection_unchanged + self.protection_unknown;
+        let protection = self.protection_changed + self.protection_unchanged + self.protection_gone;
         let left: Vec<String> = self
             .left
             .iter()
@@ -52,8 +52,8 @@ impl Settled {
         if protection > 0 {
             parts.push(format!(
                 "{protection} interrupted protection change(s) settled by re-reading ({} took \
-                 effect, {} did not, {} unknown: sender ID gone)",
-                self.protection_changed, self.protection_unchanged, self.protection_unknown
+                 effect, {} did not, {} gone since)",
+                self.protection_changed, self.protection_unchanged, self.protection_gone
             ));
         }
         if !left.is_empty() {
@@ -116,13 +116,17 @@ pub async fn settle(
             (Mutation::Release, OutcomeKind::Done) => &mut result.released,
             (Mutation::Release, _) => &mut result.not_released,
             (Mutation::SetProtection(_), OutcomeKind::Done) => &mut result.protection_changed,
-            (Mutation::SetProtection(_), OutcomeKind::Failed) => &mut result.protection_unchanged,
-            (Mutation::SetProtection(_), OutcomeKind::Unknown) => &mut result.protection_unknown,
+            (Mutation::SetProtection(_), _) if note == GONE => &mut result.protection_gone,
+            (Mutation::SetProtection(_), _) => &mut result.protection_unchanged,
         };
         *count += 1;
     }
     Ok(result)
 }
+
+/// The note of a protection change settled on a sender ID gone since.
+const GONE: &str = "settled at start-up: the call was interrupted; the sender ID is gone since, so \
+                    whether its protection changed cannot be told (and no longer matters)";
 
 /// Re-reads one intent's sender ID; `None` when that cannot tell on this service.
 async fn settle_one(
@@ -156,16 +160,13 @@ async fn settle_one(
             OutcomeKind::Done,
             "settled at start-up: the call was interrupted; a re-read showed it took effect",
         )),
-        // A protection change on a sender ID gone since: nothing left to protect, and whether
-        // the change applied cannot be told. Never counted as a release.
+        // A protection change on a sender ID gone since: nothing is left to protect, and whether
+        // the change applied cannot be told; settled for good (an unknown outcome would be
+        // re-read at every start). Never counted as a release.
         Settlement::DidNot(Reread::Gone)
             if on_intents_account && matches!(intent.operation, Mutation::SetProtection(_)) =>
         {
-            Some((
-                OutcomeKind::Unknown,
-                "settled at start-up: the call was interrupted; the sender ID is gone, so \
-                 whether its protection changed cannot be told",
-            ))
+            Some((OutcomeKind::Failed, GONE))
         }
         _ => None,
     }

@@ -6,10 +6,12 @@
 
 use crate::common::harness::{Harness, Options, WAIT, seed_key};
 use crossterm::event::KeyCode;
+use sidman::action::{Effect, Outcome};
 use sidman::domain::{Key, Mutation};
-use sidman::emulator::{CALLER_ACCOUNT, Seed, SeedSenderId};
+use sidman::emulator::{CALLER_ACCOUNT, Faults, Seed, SeedSenderId};
 use sidman::journal::{Entry, OutcomeKind};
 use sidman::state::Mode;
+use sidman::state::batch::RowStatus;
 use sidman::state::review::Exclusion;
 
 const US: &str = "us-east-1";
@@ -189,4 +191,86 @@ async fn protect_three_then_the_release_review_excludes_them_then_unprotect_one_
     );
     assert!(screen.contains("protected"), "{screen}");
     assert!(screen.contains("released"), "{screen}");
+}
+
+/// Protection changes whose outcome stayed unknown (every call and re-read answered 500) are
+/// settled at the next start by the flag, never as releases: one the service did apply (the test
+/// applies it behind sidman's back) took effect, one it did not is unchanged, and one whose
+/// sender ID is gone since is settled for good with a note saying it cannot be told.
+#[tokio::test(flavor = "multi_thread")]
+async fn interrupted_protection_changes_are_settled_by_the_flag_not_as_releases() {
+    let (three, _) = three_and_a_shared();
+    let mut h = Harness::start(Options::demo(&[US])).await;
+    h.load().await;
+    for k in &three {
+        h.mark(k);
+    }
+    h.key(KeyCode::Char('P'));
+    h.dwell();
+    h.key(KeyCode::Enter);
+    let effects = h
+        .settle_until_effect(|e| matches!(e, Effect::Mutate { .. }), WAIT)
+        .await;
+    let sending = effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Mutate { .. }))
+        .count();
+    assert_eq!(sending, 3, "all three sent at once");
+    h.emulator.set_faults(Faults {
+        internal_error_probability: 1.0,
+        ..Faults::default()
+    });
+    h.spawn(effects);
+    h.finish_batch().await;
+    for k in &three {
+        assert!(
+            matches!(h.status(k), Some(RowStatus::Ended(Outcome::Unknown { .. }))),
+            "{k}: {}",
+            h.summary()
+        );
+        assert_eq!(protected_there(&h, k), Some(false), "nothing applied");
+    }
+    assert_eq!(sidman::journal::unsettled(&h.journal()).len(), 3);
+
+    // The service recovers. Behind sidman's back: the first was protected after all, the third
+    // released.
+    h.emulator.set_faults(Faults::default());
+    let client = h.client(US);
+    client
+        .update_sender_id()
+        .sender_id(&three[0].id)
+        .iso_country_code(&three[0].country)
+        .deletion_protection_enabled(true)
+        .send()
+        .await
+        .expect("protect behind sidman's back");
+    client
+        .release_sender_id()
+        .sender_id(&three[2].id)
+        .iso_country_code(&three[2].country)
+        .send()
+        .await
+        .expect("release behind sidman's back");
+    let settled = h.settle_journal(Some(CALLER_ACCOUNT)).await;
+    assert_eq!(
+        (
+            settled.released,
+            settled.not_released,
+            settled.protection_changed,
+            settled.protection_unchanged,
+            settled.protection_gone,
+            settled.left_total()
+        ),
+        (0, 0, 1, 1, 1, 0),
+        "{settled:?}"
+    );
+    let summary = settled.summary().unwrap_or_default();
+    assert!(summary.contains("protection change(s)"), "{summary}");
+    assert!(!summary.contains("release"), "{summary}");
+    assert!(sidman::journal::unsettled(&h.journal()).is_empty());
+    assert_eq!(
+        h.emulator.received().count("ReleaseSenderId"),
+        1,
+        "only the test's"
+    );
 }
