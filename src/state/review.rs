@@ -321,7 +321,7 @@ impl ReviewSheet {
                 format!("in pool {pool} — will not be sent: remove it from the pool first")
             }
             (Exclusion::Shared, _, crate::domain::Mutation::SetProtection(_)) => {
-                "shared: owned by another account (only its owner can change it)".to_owned()
+                "shared: owned by another account".to_owned()
             }
             _ => why.reason().to_owned(),
         }

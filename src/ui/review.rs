@@ -55,13 +55,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         ]),
         Mutation::SetProtection(true) => Line::from(vec![
             Span::styled(format!("{n} to protect"), theme.key()),
-            Span::raw(
-                " · UpdateSenderId DeletionProtectionEnabled=true: no release until it is off",
-            ),
+            Span::raw(" · a protected sender ID cannot be released"),
         ]),
         Mutation::SetProtection(false) => Line::from(vec![
             Span::styled(format!("{n} to unprotect"), theme.danger()),
-            Span::raw(" · UpdateSenderId DeletionProtectionEnabled=false: they can be released"),
+            Span::raw(" · a release (D) can then send them"),
         ]),
     };
     let mut head = vec![
@@ -200,19 +198,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
 fn protection_line(sheet: &ReviewSheet, on: bool, theme: Theme) -> Line<'static> {
     match (sheet.mixed, on) {
         (true, true) => Line::from(Span::styled(
-            "mixed selection: the protected ones are listed apart · Tab turns protection OFF instead",
+            "mixed: the protected ones are listed apart · Tab turns it OFF instead",
             theme.warn(),
         )),
         (true, false) => Line::from(Span::styled(
-            "mixed selection: the unprotected ones are listed apart · Tab turns protection ON instead",
+            "mixed: the unprotected ones are listed apart · Tab turns it ON instead",
             theme.warn(),
         )),
         (false, true) => Line::from(Span::styled(
-            "reversible: P on protected ones turns it off, with the word unprotect",
+            "UpdateSenderId · reversible: P on protected ones, with the word unprotect",
             theme.dim(),
         )),
         (false, false) => Line::from(Span::styled(
-            "⚠ once off, a release (D) can send them",
+            "⚠ UpdateSenderId · once off, nothing stops a release",
             theme.danger(),
         )),
     }
