@@ -95,9 +95,7 @@ fn reviewable(state: &State) -> Offer {
 
 fn protectable(state: &State) -> Offer {
     if state.session.read_only {
-        Offer::Refused(
-            "read-only mode: deletion protection cannot be changed (restart without --read-only)",
-        )
+        Offer::Refused("read-only: deletion protection cannot be changed here")
     } else {
         reviewable(state)
     }
