@@ -87,9 +87,9 @@ fn reviewable(state: &State) -> Offer {
     if !state.releasing() {
         Offer::Yes
     } else if state.paused() {
-        Offer::Refused("a release is paused: R resumes it, Esc stops it")
+        Offer::Refused("a batch (release or protection) is paused: R resumes it, Esc stops it")
     } else {
-        Offer::Refused("a release is running; wait for it to end (Esc stops it)")
+        Offer::Refused("a batch (release or protection) is running; wait for it (Esc stops it)")
     }
 }
 
@@ -134,7 +134,7 @@ fn mixed(state: &State) -> Offer {
 
 fn reloadable(state: &State) -> Offer {
     if state.releasing() {
-        Offer::Refused("reload waits until the running release ends")
+        Offer::Refused("reload waits until the running batch ends")
     } else {
         Offer::Yes
     }
