@@ -1,11 +1,12 @@
 //! Client-side pacing of AWS calls, per region and per operation (DescribeSenderIds,
-//! ReleaseSenderId). The service's quotas are per account and region, and many control-plane
+//! ReleaseSenderId, UpdateSenderId). The service's quotas are per account and region, and many control-plane
 //! operations of `pinpoint-sms-voice-v2` default to low rates (AWS documents about 1 request per
 //! second for many; accounts raise them). sidman must neither hammer such a quota nor slow down an
 //! account whose quota is high, so each lane is adaptive, AIMD-like:
 //!
 //! - it starts at its maximum (`--max-rps`, default [`DEFAULT_READ_RPS`] for reads and
-//!   [`DEFAULT_RELEASE_RPS`] for releases) and never goes above it;
+//!   [`DEFAULT_RELEASE_RPS`] for changes: releases, and protection changes in a lane of their
+//!   own) and never goes above it;
 //! - a ThrottlingException cuts the rate by [`CUT`], once per congestion episode: a throttle of a
 //!   call sent before the previous cut, or less than [`EPISODE`] after it, does not cut again (the
 //!   service's bucket refills over about a second; as TCP cuts once per round trip);
@@ -57,6 +58,9 @@ pub enum Op {
     Read,
     /// ReleaseSenderId.
     Release,
+    /// UpdateSenderId (deletion protection): a change like a release, in a lane of its own (its
+    /// quota is its own), with the same ceiling.
+    Update,
 }
 
 /// The pacing knobs.
@@ -103,7 +107,7 @@ impl PacingConfig {
     fn max(&self, op: Op) -> f64 {
         match op {
             Op::Read => self.read_rps,
-            Op::Release => self.release_rps,
+            Op::Release | Op::Update => self.release_rps,
         }
     }
 }
@@ -115,10 +119,23 @@ pub struct PacingStats {
     pub read_rps: f64,
     /// Current ReleaseSenderId rate, requests per second.
     pub release_rps: f64,
-    /// ThrottlingExceptions seen in this region so far (both operations).
+    /// Current UpdateSenderId rate, requests per second.
+    pub update_rps: f64,
+    /// ThrottlingExceptions seen in this region so far (every operation).
     pub throttled: u64,
     /// Calls given up after being throttled for too long.
     pub gave_up: u64,
+}
+
+impl PacingStats {
+    /// The current rate of one operation's lane.
+    pub fn rate(&self, op: Op) -> f64 {
+        match op {
+            Op::Read => self.read_rps,
+            Op::Release => self.release_rps,
+            Op::Update => self.update_rps,
+        }
+    }
 }
 
 /// Proof that a call waited for its turn; handed back with the result.
@@ -219,7 +236,7 @@ impl Pacer {
         let now = Instant::now();
         let burst = match op {
             Op::Read => Duration::from_millis(250),
-            Op::Release => Duration::ZERO,
+            Op::Release | Op::Update => Duration::ZERO,
         };
         let lane = lanes
             .entry((region.to_owned(), op))
@@ -259,11 +276,13 @@ impl Pacer {
     pub fn stats(&self, region: &str) -> PacingStats {
         let read = self.with_lane(region, Op::Read, |l| l.clone());
         let release = self.with_lane(region, Op::Release, |l| l.clone());
+        let update = self.with_lane(region, Op::Update, |l| l.clone());
         PacingStats {
             read_rps: read.rate,
             release_rps: release.rate,
-            throttled: read.throttled + release.throttled,
-            gave_up: read.gave_up + release.gave_up,
+            update_rps: update.rate,
+            throttled: read.throttled + release.throttled + update.throttled,
+            gave_up: read.gave_up + release.gave_up + update.gave_up,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Settles the journal once a session knows which service it talks to. An intent without an
-//! outcome means a sidman stopped while a ReleaseSenderId was in flight (killed, machine lost);
-//! whether it took effect is unknown. Each such intent is re-read — but only by a session on the
+//! outcome means a sidman stopped while a change was in flight (killed, machine lost): a
+//! ReleaseSenderId, or an UpdateSenderId turning deletion protection on or off; whether it took
+//! effect is unknown. A release took effect when the sender ID is gone; a protection change when
+//! the re-read finds the flag at the value asked (gone, for a protection change, says nothing:
+//! it is left unknown, never counted as released). Each such intent is re-read — but only by a session on the
 //! service it was sent to: the same endpoint, the same account (the session's account comes from
 //! the ARNs of the sender IDs it listed), a region the session can read. Found with the same
 //! account: not released. Gone, in a session known to be on that account: released. Anything
@@ -8,7 +11,7 @@
 //! is left unsettled and counted by its identity, for a session that can see it.
 
 use crate::aws::Api;
-use crate::domain::{Key, Reread};
+use crate::domain::{Key, Mutation, Reread};
 use crate::effects::change::{Settlement, settle_by_reread};
 use crate::journal::{self, Entry, Intent, Journal, OutcomeKind, OutcomeLine, Target};
 use std::collections::BTreeMap;
@@ -19,6 +22,12 @@ use std::sync::Mutex;
 pub struct Settled {
     pub released: usize,
     pub not_released: usize,
+    /// Interrupted protection changes found to have taken effect, and not to have.
+    pub protection_changed: usize,
+    pub protection_unchanged: usize,
+    /// Interrupted protection changes whose sender ID is gone: whether they applied cannot be
+    /// told, and no longer matters; settled for good (recorded as not applied, with a note).
+    pub protection_gone: usize,
     /// Left unsettled, counted by where they were sent ("account 1111… at http://…").
     pub left: BTreeMap<String, usize>,
 }
@@ -27,6 +36,7 @@ impl Settled {
     /// One line for the operator, or `None` when there was nothing to settle.
     pub fn summary(&self) -> Option<String> {
         let settled = self.released + self.not_released;
+        let protection = self.protection_changed + self.protection_unchanged + self.protection_gone;
         let left: Vec<String> = self
             .left
             .iter()
@@ -39,8 +49,15 @@ impl Settled {
                 self.released, self.not_released
             ));
         }
+        if protection > 0 {
+            parts.push(format!(
+                "{protection} interrupted protection change(s) settled by re-reading ({} took \
+                 effect, {} did not, {} gone since)",
+                self.protection_changed, self.protection_unchanged, self.protection_gone
+            ));
+        }
         if !left.is_empty() {
-            parts.push(format!("interrupted release(s): {}", left.join(", ")));
+            parts.push(format!("interrupted change(s): {}", left.join(", ")));
         }
         (!parts.is_empty()).then(|| format!("journal: {}", parts.join("; ")))
     }
@@ -95,14 +112,21 @@ pub async fn settle(
             error: None,
             note: Some(note.to_owned()),
         }))?;
-        if kind == OutcomeKind::Done {
-            result.released += 1;
-        } else {
-            result.not_released += 1;
-        }
+        let count = match (intent.operation, kind) {
+            (Mutation::Release, OutcomeKind::Done) => &mut result.released,
+            (Mutation::Release, _) => &mut result.not_released,
+            (Mutation::SetProtection(_), OutcomeKind::Done) => &mut result.protection_changed,
+            (Mutation::SetProtection(_), _) if note == GONE => &mut result.protection_gone,
+            (Mutation::SetProtection(_), _) => &mut result.protection_unchanged,
+        };
+        *count += 1;
     }
     Ok(result)
 }
+
+/// The note of a protection change settled on a sender ID gone since.
+const GONE: &str = "settled at start-up: the call was interrupted; the sender ID is gone since, so \
+                    whether its protection changed cannot be told (and no longer matters)";
 
 /// Re-reads one intent's sender ID; `None` when that cannot tell on this service.
 async fn settle_one(
@@ -136,6 +160,14 @@ async fn settle_one(
             OutcomeKind::Done,
             "settled at start-up: the call was interrupted; a re-read showed it took effect",
         )),
+        // A protection change on a sender ID gone since: nothing is left to protect, and whether
+        // the change applied cannot be told; settled for good (an unknown outcome would be
+        // re-read at every start). Never counted as a release.
+        Settlement::DidNot(Reread::Gone)
+            if on_intents_account && matches!(intent.operation, Mutation::SetProtection(_)) =>
+        {
+            Some((OutcomeKind::Failed, GONE))
+        }
         _ => None,
     }
 }

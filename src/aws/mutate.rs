@@ -1,5 +1,5 @@
-//! The changes sidman sends: ReleaseSenderId, and UpdateSenderId for deletion protection, through
-//! the region's lane of changes; refused here, before anything is sent, when the session is
+//! The changes sidman sends: ReleaseSenderId, and UpdateSenderId for deletion protection, each
+//! through the region's lane of its operation; refused here, before anything is sent, when the session is
 //! read-only (the one gate of read-only mode). The response's fields are kept in the API's
 //! member names for the detail pane and the journal.
 
@@ -52,7 +52,7 @@ impl Api {
             }
             Mutation::SetProtection(on) => {
                 let out = self
-                    .paced(&key.region, Op::Release, || {
+                    .paced(&key.region, Op::Update, || {
                         let request = client
                             .update_sender_id()
                             .sender_id(&key.id)

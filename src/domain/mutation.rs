@@ -26,6 +26,14 @@ impl Mutation {
         }
     }
 
+    /// The pacing lane its calls wait in (each operation has its own, per region).
+    pub fn lane(self) -> crate::pacing::Op {
+        match self {
+            Self::Release => crate::pacing::Op::Release,
+            Self::SetProtection(_) => crate::pacing::Op::Update,
+        }
+    }
+
     /// What it does, as a verb for the operator ("release", "protect", "unprotect").
     pub fn verb(self) -> &'static str {
         match self {

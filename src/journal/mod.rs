@@ -94,7 +94,8 @@ pub enum OutcomeKind {
     /// ID gone). Written `released` for a release, as it always was.
     #[serde(rename = "released")]
     Done,
-    /// The service refused; the sender ID is still there.
+    /// The service refused; the sender ID is still there. (Also a protection change settled at
+    /// start-up on a sender ID gone since: its note says so.)
     Failed,
     /// Neither the call nor a re-read could tell.
     Unknown,

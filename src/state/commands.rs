@@ -47,6 +47,8 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
             state.mode = Mode::Detail;
         }
         Command::Review => return open_review(state),
+        Command::Protect => return open_protection(state),
+        Command::FlipProtection => return flip_protection(state),
         Command::Resume => return resume_batch(state).into(),
         Command::Reload => return state.reload().into(),
         Command::Prices => state.mode = Mode::Prices,
@@ -155,16 +157,21 @@ fn answer(state: &mut State, key: KeyEvent, at: Instant) -> Reply {
         return Reply::default();
     };
     let step = sheet.confirm.key(key, at);
-    let nothing_to_release = sheet.to_release.is_empty();
+    let nothing_to_send = sheet.to_release.is_empty();
+    let mutation = sheet.mutation;
     match step {
         Step::Cancelled => {
             state.mode = Mode::Table;
-            state.notice = Some("release cancelled: nothing was sent".to_owned());
+            state.notice = Some(format!("{} cancelled: nothing was sent", mutation.verb()));
             Reply::ending(Vec::new())
         }
-        Step::Confirmed if nothing_to_release => {
-            refuse(state, "nothing can be released from this selection")
-        }
+        Step::Confirmed if nothing_to_send => refuse(
+            state,
+            match mutation {
+                crate::domain::Mutation::Release => "nothing can be released from this selection",
+                crate::domain::Mutation::SetProtection(_) => "nothing to change in this selection",
+            },
+        ),
         Step::Confirmed => match std::mem::replace(&mut state.mode, Mode::Table) {
             Mode::Review(sheet) => Reply::ending(start_batch(state, &sheet)),
             _ => Reply::default(),
@@ -241,6 +248,70 @@ fn mark_all_visible(state: &mut State) {
     ));
 }
 
+/// The keys a sheet is for: the marks, or the row under the cursor when none is marked.
+fn selection(state: &State) -> BTreeSet<crate::domain::Key> {
+    if state.marks().is_empty() {
+        state.cursor_key().into_iter().collect()
+    } else {
+        state.marks().keys()
+    }
+}
+
+/// Opens the protection sheet for the marks (or the row): the same sheet, confirmation and batch
+/// as a release. Which way it turns is [`ReviewSheet::protection`]'s rule. (Read-only sessions and
+/// running batches are refused by the keymap before this.)
+fn open_protection(state: &mut State) -> Reply {
+    if state.inventory.loading() {
+        return refuse(
+            state,
+            "still loading; change protection once every region has loaded",
+        );
+    }
+    let keys = selection(state);
+    if keys.is_empty() {
+        return refuse(state, "nothing to protect: mark sender IDs with space");
+    }
+    let sheet = protection_sheet(state, &keys, None);
+    state.notice = None;
+    state.mode = Mode::Review(Box::new(sheet));
+    Reply::ending(Vec::new())
+}
+
+fn protection_sheet(
+    state: &State,
+    keys: &BTreeSet<crate::domain::Key>,
+    on: Option<bool>,
+) -> ReviewSheet {
+    let (inventory, view) = (&state.inventory, &state.view);
+    let visible =
+        |k: &crate::domain::Key| inventory.index_of(k).and_then(|i| view.row_of(i)).is_some();
+    ReviewSheet::protection(
+        keys,
+        inventory,
+        visible,
+        state.session.journal_error.is_none(),
+        on,
+    )
+}
+
+/// Tab on a mixed protection sheet: the same selection turned the other way. It is a new sheet:
+/// its dwell starts again at its first frame, and what was typed is dropped.
+fn flip_protection(state: &mut State) -> Reply {
+    let Mode::Review(sheet) = &state.mode else {
+        return Reply::default();
+    };
+    let crate::domain::Mutation::SetProtection(on) = sheet.mutation else {
+        return Reply::default();
+    };
+    let flipped = protection_sheet(state, &sheet.keys(), Some(!on));
+    state.notice = Some(format!(
+        "now turning deletion protection {}",
+        if on { "OFF" } else { "ON" }
+    ));
+    state.mode = Mode::Review(Box::new(flipped));
+    Reply::ending(Vec::new())
+}
+
 /// Opens the review sheet for the marks, or for the row under the cursor when none is marked.
 /// Opening it ends the input burst: nothing typed before it appeared reaches its prompt. (While a
 /// release runs the keymap refuses it before it gets here.)
@@ -251,11 +322,7 @@ fn open_review(state: &mut State) -> Reply {
     if state.pools.pending() {
         return refuse(state, "still reading pools; review in a moment");
     }
-    let keys: BTreeSet<_> = if state.marks().is_empty() {
-        state.cursor_key().into_iter().collect()
-    } else {
-        state.marks().keys()
-    };
+    let keys = selection(state);
     if keys.is_empty() {
         return refuse(state, "nothing to release: mark sender IDs with space");
     }

@@ -62,11 +62,12 @@ pub(super) fn on_reread(
     }
     let effects = schedule(state);
     if was == Phase::Verifying && !effects.is_empty() {
+        let lane = state.batch.as_ref().map(|b| b.mutation.lane());
         let most = state
             .session
             .regions
             .iter()
-            .map(|r| in_flight_limit(state.pacing.get(r).map(|p| p.release_rps)))
+            .map(|r| in_flight_limit(lane.and_then(|l| state.pacing.get(r).map(|p| p.rate(l)))))
             .max()
             .unwrap_or(super::batch::PER_REGION_IN_FLIGHT);
         let (doing, t) = state
@@ -89,6 +90,10 @@ pub(super) fn on_mutated(state: &mut State, id: u64, key: Key, outcome: Outcome)
         return Vec::new();
     };
     let mutation = batch.mutation;
+    let sent = match batch.status(&key) {
+        Some(RowStatus::Sending(record)) => Some(record.clone()),
+        _ => None,
+    };
     match batch.on_outcome(&key, outcome) {
         Reaction::Ended | Reaction::Unknown => {}
         Reaction::Paused(notice) => state.notice = Some(notice),
@@ -98,6 +103,12 @@ pub(super) fn on_mutated(state: &mut State, id: u64, key: Key, outcome: Outcome)
         // Gone: unmarked, and out of every count and total; still listed until a reload.
         state.inventory.unmark(&key);
         state.inventory.set_gone(&key);
+    }
+    if let (true, Mutation::SetProtection(on), Some(mut record)) = (done, mutation, sent) {
+        // The PROT flag as the service now holds it: a following release review excludes a
+        // protected one, and includes one just unprotected.
+        record.deletion_protection = on;
+        state.inventory.update(*record);
     }
     let effects = schedule(state);
     announce_if_finished(state);
@@ -110,7 +121,8 @@ pub(super) fn schedule(state: &mut State) -> Vec<Effect> {
     let Some(batch) = state.batch.as_mut() else {
         return Vec::new();
     };
-    batch.schedule(|region| in_flight_limit(pacing.get(region).map(|p| p.release_rps)))
+    let lane = batch.mutation.lane();
+    batch.schedule(|region| in_flight_limit(pacing.get(region).map(|p| p.rate(lane))))
 }
 
 /// A region's rate changed: a faster one may take more calls in flight.

@@ -55,7 +55,7 @@ impl Screen {
             Self::Detail => "the detail pane (Enter)",
             Self::Prices => "the price view (p)",
             Self::Filter => "the filter (/)",
-            Self::Review => "the review sheet (D)",
+            Self::Review => "the review sheet (D release, P protection)",
             Self::Help => "this help (?)",
             Self::QuitQuestion => "the question before quitting while releasing",
             Self::History => "the release history (h)",
@@ -217,7 +217,8 @@ impl Binding {
 }
 
 /// What `key` does in the state's mode: the first binding of the mode that takes the key and is
-/// not silently off ([`Offer::No`]), else the mode's binding for every other key.
+/// not silently off ([`Offer::No`]), else the mode's first binding for every other key that is
+/// not silently off (the review's prompt takes `release` or `unprotect` as the sheet asks).
 pub fn resolve(state: &State, key: &KeyEvent) -> Option<(&'static Binding, Offer)> {
     let screen = Screen::of(&state.mode);
     let in_mode = || BINDINGS.iter().filter(move |b| b.modes.contains(screen));
@@ -227,8 +228,9 @@ pub fn resolve(state: &State, key: &KeyEvent) -> Option<(&'static Binding, Offer
         .find(|(_, offer)| *offer != Offer::No)
         .or_else(|| {
             in_mode()
-                .find(|b| matches!(b.keys, Keys::Other(_)))
+                .filter(|b| matches!(b.keys, Keys::Other(_)))
                 .map(|b| (b, b.offer(state)))
+                .find(|(_, offer)| *offer != Offer::No)
         })
 }
 
@@ -309,6 +311,7 @@ pub enum Command {
     CycleSort,
     Detail,
     Review,
+    Protect,
     Resume,
     Reload,
     Prices,
@@ -336,6 +339,7 @@ pub enum Command {
     SheetPageUp,
     SheetTop,
     SheetBottom,
+    FlipProtection,
     // The release history.
     OpenHistory,
     HistoryDown,

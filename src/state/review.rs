@@ -1,6 +1,8 @@
-//! The review sheet shown before any release: every sender ID that would be released (marked
+//! The review sheet shown before any change: every sender ID that would be released (marked
 //! ones hidden by the filter included, and counted), the count and monthly total, and apart from
-//! them those that will not be sent and why. It confirms only when the operator has typed the
+//! them those that will not be sent and why. Deletion protection goes through the same sheet
+//! ([`ReviewSheet::protection`]): turning it on confirms with Enter after the dwell, turning it
+//! off (which lets them be released) needs the word [`UNPROTECT_WORD`]. It confirms only when the operator has typed the
 //! word [`CONFIRM_WORD`] and pressed Enter, through the one [`Confirmation`] path (type-ahead
 //! discarded, a dwell before Enter, pastes refused); no single key confirms. It names the
 //! account and regions the release goes to, so an operator with several terminals open sees
@@ -12,8 +14,10 @@ use super::pools::Pools;
 use crate::domain::{Key, Ownership, SenderIdRecord, Total};
 use std::collections::BTreeSet;
 
-/// What the operator types to confirm.
+/// What the operator types to confirm a release.
 pub const CONFIRM_WORD: &str = "release";
+/// What the operator types to turn deletion protection off.
+pub const UNPROTECT_WORD: &str = "unprotect";
 
 /// Why a marked sender ID will not be sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,10 @@ pub enum Exclusion {
     NotInInventory,
     /// In a pool: the service refuses to release it (SENDER_ID_ASSOCIATED_TO_POOL).
     InPool,
+    /// Turning protection on: it already is.
+    AlreadyProtected,
+    /// Turning protection off: it already is.
+    AlreadyUnprotected,
 }
 
 impl Exclusion {
@@ -37,6 +45,8 @@ impl Exclusion {
             Self::JournalUnavailable => "the journal is not available (see the notice)",
             Self::NotInInventory => "not in the current inventory (not sent)",
             Self::InPool => "in a pool — will not be sent: remove it from the pool first",
+            Self::AlreadyProtected => "already protected",
+            Self::AlreadyUnprotected => "already unprotected",
         }
     }
 }
@@ -45,7 +55,10 @@ impl Exclusion {
 pub struct ReviewSheet {
     /// The change under review.
     pub mutation: crate::domain::Mutation,
-    /// Sender IDs that would be released, in key order.
+    /// A protection sheet whose selection holds both protected and unprotected sender IDs: Tab
+    /// turns it the other way.
+    pub mixed: bool,
+    /// Sender IDs that would be changed (released, or protection turned), in key order.
     pub to_release: Vec<Key>,
     /// How many of `to_release` are hidden by the current filter.
     pub hidden: usize,
@@ -156,6 +169,7 @@ impl ReviewSheet {
     ) -> Self {
         let mut sheet = Self {
             mutation: crate::domain::Mutation::Release,
+            mixed: false,
             to_release: Vec::new(),
             hidden: 0,
             total: Total::default(),
@@ -218,11 +232,96 @@ impl ReviewSheet {
         sheet
     }
 
+    /// A protection sheet for `keys`: which way it turns when no way is asked (`on: None`) is
+    /// the safe one — on when any of them is unprotected (those already protected are listed
+    /// apart), off only when every one is protected. A mixed selection can be turned the other
+    /// way with Tab (`on: Some(false)`). Shared sender IDs cannot be changed (the owner's account
+    /// holds them) and are listed apart, as are marks no longer loaded. Read-only sessions never
+    /// get here (the key is refused).
+    pub fn protection(
+        keys: &BTreeSet<Key>,
+        inv: &Inventory,
+        visible: impl Fn(&Key) -> bool,
+        journal_ok: bool,
+        on: Option<bool>,
+    ) -> Self {
+        let own: Vec<&SenderIdRecord> = keys
+            .iter()
+            .filter_map(|k| inv.get(k))
+            .filter(|r| r.ownership == Ownership::Own)
+            .collect();
+        let any_off = own.iter().any(|r| !r.deletion_protection);
+        let any_on = own.iter().any(|r| r.deletion_protection);
+        let on = on.unwrap_or(any_off || !any_on);
+        // The empty sheet, filled for this change: the release's exclusions and pools do not
+        // apply.
+        let mut sheet = Self::build(
+            &BTreeSet::new(),
+            inv,
+            &Pools::default(),
+            |_| true,
+            false,
+            true,
+        );
+        sheet.mutation = crate::domain::Mutation::SetProtection(on);
+        sheet.mixed = any_off && any_on;
+        sheet.confirm = if on {
+            Confirmation::enter()
+        } else {
+            Confirmation::typed(UNPROTECT_WORD)
+        };
+        for key in keys {
+            let why = match inv.get(key) {
+                None => Some(Exclusion::NotInInventory),
+                Some(r) if r.ownership == Ownership::Shared => Some(Exclusion::Shared),
+                Some(r) if r.deletion_protection == on => Some(if on {
+                    Exclusion::AlreadyProtected
+                } else {
+                    Exclusion::AlreadyUnprotected
+                }),
+                Some(_) if !journal_ok => Some(Exclusion::JournalUnavailable),
+                Some(r) => {
+                    sheet.total.add(&r.price);
+                    sheet.registered += usize::from(r.registered);
+                    None
+                }
+            };
+            if let Some(r) = inv.get(key) {
+                sheet.regions.insert(r.region.clone());
+                if r.ownership == Ownership::Own
+                    && let Some(account) = r.account()
+                {
+                    sheet.accounts.insert(account.to_owned());
+                }
+            }
+            match why {
+                Some(why) => sheet.excluded.push((key.clone(), why)),
+                None => {
+                    sheet.hidden += usize::from(!visible(key));
+                    sheet.to_release.push(key.clone());
+                }
+            }
+        }
+        sheet
+    }
+
+    /// Every key the sheet was built for (to send and listed apart), to build it again.
+    pub fn keys(&self) -> BTreeSet<Key> {
+        self.to_release
+            .iter()
+            .chain(self.excluded.iter().map(|(k, _)| k))
+            .cloned()
+            .collect()
+    }
+
     /// Why a sender ID listed apart will not be sent, in full (the pool it is in, when pooled).
     pub fn reason(&self, key: &Key, why: Exclusion) -> String {
-        match (why, self.pool_of.get(key)) {
-            (Exclusion::InPool, Some(pool)) => {
+        match (why, self.pool_of.get(key), self.mutation) {
+            (Exclusion::InPool, Some(pool), _) => {
                 format!("in pool {pool} — will not be sent: remove it from the pool first")
+            }
+            (Exclusion::Shared, _, crate::domain::Mutation::SetProtection(_)) => {
+                "shared: owned by another account".to_owned()
             }
             _ => why.reason().to_owned(),
         }

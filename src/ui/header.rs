@@ -93,7 +93,11 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
         spans.push(Span::styled(text, style));
         if let Some(p) = state.pacing.get(region).filter(|p| p.throttled > 0) {
             spans.push(Span::styled(
-                format!(" throttled {}× ({:.1}/s)", p.throttled, p.release_rps),
+                format!(
+                    " throttled {}× ({:.1}/s)",
+                    p.throttled,
+                    p.rate(changing_lane(state))
+                ),
                 theme.warn(),
             ));
         }
@@ -199,7 +203,8 @@ fn pacing_note(state: &State, batch: &Batch) -> String {
     if throttled > 0 {
         note.push_str(&format!(" · throttled {throttled}×"));
     }
-    if let Some(eta) = batch.eta_secs(|r| state.pacing.get(r).map(|p| p.release_rps)) {
+    let lane = batch.mutation.lane();
+    if let Some(eta) = batch.eta_secs(|r| state.pacing.get(r).map(|p| p.rate(lane))) {
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
@@ -209,4 +214,13 @@ fn pacing_note(state: &State, batch: &Batch) -> String {
         note.push_str(&format!(" · ETA {}:{:02}", secs / 60, secs % 60));
     }
     note
+}
+
+/// The lane whose rate the header shows for a throttled region: the running batch's change
+/// (release or protection), releases otherwise.
+fn changing_lane(state: &State) -> crate::pacing::Op {
+    state
+        .batch
+        .as_ref()
+        .map_or(crate::pacing::Op::Release, |b| b.mutation.lane())
 }

@@ -1,5 +1,5 @@
 //! The release history view (`h`): the journal's changes, newest first, one line each (time,
-//! region, sender ID, country, outcome, and for a failure its code and reason), the row under
+//! region, sender ID, country, the change — release, protect, unprotect — its outcome, and for a failure its code and reason), the row under
 //! the cursor marked with `›` (not colour alone); Enter opens the whole record, every field of
 //! the intent and of its outcome. A position line says which rows are shown.
 
@@ -44,7 +44,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if changes.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
-                "the journal has no releases yet",
+                "the journal has no changes yet",
                 theme.dim(),
             ))),
             list,
@@ -82,12 +82,13 @@ fn change_line(c: &Change, selected: bool, width: usize, theme: Theme) -> Line<'
     let i = &c.intent;
     let time = clean(c.time());
     let mut text = format!(
-        "{} {} {} {} {} {}",
+        "{} {} {} {} {} {} {}",
         if selected { "›" } else { " " },
         fit(&time.get(..19).unwrap_or(&time).replace('T', " "), 19),
         fit(&clean(&i.region), 14),
         fit(&clean(&i.sender_id), 11),
         fit(&clean(&i.country), 2),
+        fit(i.operation.verb(), 9),
         fit(c.status(), 11),
     );
     if let Some(detail) = c.error_line() {

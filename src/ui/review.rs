@@ -1,10 +1,12 @@
 //! The review sheet, drawn over the whole screen: what will be released (with hidden ones
 //! counted), what it costs a month, registered ones flagged, what will not be sent and why, and
-//! the prompt where the operator types `release`.
+//! the prompt where the operator types `release`. A protection sheet is the same sheet, saying
+//! which way protection turns (on: Enter confirms; off: the operator types `unprotect`).
 
 use super::{Theme, fit};
+use crate::domain::Mutation;
 use crate::state::State;
-use crate::state::review::{CONFIRM_WORD, ListLine, ReviewSheet};
+use crate::state::review::{ListLine, ReviewSheet};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,13 +19,21 @@ const ROW_PREFIX: usize = 11 + 1 + 2 + 1 + 14 + 1 + 25 + 1 + 10 + 1;
 pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet, theme: Theme) {
     frame.render_widget(Clear, area);
     let n = sheet.to_release.len();
-    let title = if state.session.read_only {
-        " Review release — READ-ONLY: nothing will be sent ".to_owned()
-    } else {
-        format!(
-            " Review release of {n} sender ID{} — irreversible ",
-            if n == 1 { "" } else { "s" }
-        )
+    let plural = if n == 1 { "" } else { "s" };
+    let title = match sheet.mutation {
+        _ if state.session.read_only => {
+            format!(
+                " Review {} — READ-ONLY: nothing will be sent ",
+                sheet.mutation.verb()
+            )
+        }
+        Mutation::Release => format!(" Review release of {n} sender ID{plural} — irreversible "),
+        Mutation::SetProtection(true) => {
+            format!(" Turn deletion protection ON for {n} sender ID{plural} ")
+        }
+        Mutation::SetProtection(false) => format!(
+            " Turn deletion protection OFF for {n} sender ID{plural} — they can then be released "
+        ),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -38,11 +48,22 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
     ])
     .areas(inner);
 
-    let mut head = vec![
-        Line::from(vec![
+    let first = match sheet.mutation {
+        Mutation::Release => Line::from(vec![
             Span::styled(format!("{n} to release"), theme.danger()),
             Span::raw(format!(" · monthly leasing total {}", sheet.total.money())),
         ]),
+        Mutation::SetProtection(true) => Line::from(vec![
+            Span::styled(format!("{n} to protect"), theme.key()),
+            Span::raw(" · a protected sender ID cannot be released"),
+        ]),
+        Mutation::SetProtection(false) => Line::from(vec![
+            Span::styled(format!("{n} to unprotect"), theme.danger()),
+            Span::raw(" · a release (D) can then send them"),
+        ]),
+    };
+    let mut head = vec![
+        first,
         Line::from(vec![
             Span::raw("account "),
             Span::styled(accounts(sheet), theme.key()),
@@ -57,7 +78,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
             theme.warn(),
         )));
     }
-    head.push(if sheet.registered > 0 {
+    head.push(if let Mutation::SetProtection(on) = sheet.mutation {
+        protection_line(sheet, on, theme)
+    } else if sheet.registered > 0 {
         Line::from(Span::styled(
             format!(
                 "⚠ {} registered: the registration is lost (re-registering takes weeks)",
@@ -83,7 +106,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
             fit("REGION", 14),
             fit("TYPES", 25),
             "PRICE/MO",
-            "REGISTERED"
+            match sheet.mutation {
+                Mutation::Release => "REGISTERED",
+                Mutation::SetProtection(_) => "PROTECTION",
+            }
         ),
         theme.dim(),
     ))];
@@ -114,21 +140,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
 
     let mut prompt_lines = if n == 0 {
         vec![Line::from(Span::styled(
-            "nothing here can be released · Esc goes back",
+            match sheet.mutation {
+                Mutation::Release => "nothing here can be released · Esc goes back",
+                Mutation::SetProtection(_) => "nothing here to change · Esc goes back",
+            },
             theme.warn(),
         ))]
-    } else {
+    } else if let Some(word) = sheet.confirm.word() {
+        let what = match sheet.mutation {
+            Mutation::Release => "release",
+            Mutation::SetProtection(_) => "turn deletion protection off",
+        };
         vec![
             if sheet.confirm.ready() {
                 Line::from(vec![
                     Span::raw("Type "),
-                    Span::styled(CONFIRM_WORD, theme.key()),
-                    Span::raw(" and press Enter to release; Esc cancels. "),
+                    Span::styled(word, theme.key()),
+                    Span::raw(format!(" and press Enter to {what}; Esc cancels. ")),
                 ])
             } else {
                 Line::from(vec![
                     Span::raw("Read the sheet: Enter is accepted after a second. Type "),
-                    Span::styled(CONFIRM_WORD, theme.key()),
+                    Span::styled(word, theme.key()),
                     Span::raw("; Esc cancels."),
                 ])
             },
@@ -139,6 +172,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
                     .collect::<Vec<_>>(),
             ),
         ]
+    } else {
+        vec![Line::from(if sheet.confirm.ready() {
+            vec![
+                Span::raw("Press "),
+                Span::styled("Enter", theme.key()),
+                Span::raw(" to turn deletion protection on; Esc cancels."),
+            ]
+        } else {
+            vec![Span::raw(
+                "Read the sheet: Enter is accepted after a second; Esc cancels.",
+            )]
+        })]
     };
     // The sheet covers the notice line, so what the last key said (e.g. after Enter with the
     // wrong word) is shown here.
@@ -146,6 +191,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         prompt_lines.push(Line::from(Span::styled(note.clone(), theme.warn())));
     }
     frame.render_widget(Paragraph::new(prompt_lines), prompt);
+}
+
+/// The last line of a protection sheet's summary: what Tab does on a mixed selection, or what
+/// the change means.
+fn protection_line(sheet: &ReviewSheet, on: bool, theme: Theme) -> Line<'static> {
+    match (sheet.mixed, on) {
+        (true, true) => Line::from(Span::styled(
+            "mixed: the protected ones are listed apart · Tab turns it OFF instead",
+            theme.warn(),
+        )),
+        (true, false) => Line::from(Span::styled(
+            "mixed: the unprotected ones are listed apart · Tab turns it ON instead",
+            theme.warn(),
+        )),
+        (false, true) => Line::from(Span::styled(
+            "UpdateSenderId · reversible: P on protected ones, with the word unprotect",
+            theme.dim(),
+        )),
+        (false, false) => Line::from(Span::styled(
+            "⚠ UpdateSenderId · once off, nothing stops a release",
+            theme.danger(),
+        )),
+    }
 }
 
 /// The accounts of the sheet, or what is known when no ARN names one.
@@ -181,7 +249,13 @@ fn list_line(
                     key.id, key.country, key.region
                 ));
             };
-            let reg = if r.registered {
+            let reg = if let Mutation::SetProtection(on) = sheet.mutation {
+                let word = |p: bool| if p { "on" } else { "off" };
+                Span::styled(
+                    format!("{} → {}", word(r.deletion_protection), word(on)),
+                    if on { theme.ok() } else { theme.danger() },
+                )
+            } else if r.registered {
                 // The registration ID when it fits whole; a cut ID helps nobody.
                 let id = r.registration_id.as_deref().unwrap_or("");
                 let room = width.saturating_sub(ROW_PREFIX + "⚠ YES ".width());
@@ -228,9 +302,10 @@ fn list_line(
         }
         ListLine::SubtotalHeading => Line::from(Span::styled("subtotal by region:", theme.dim())),
         ListLine::Subtotal(region, total) => Line::from(format!(
-            "  {} {:>5} to release · {}/mo",
+            "  {} {:>5} to {} · {}/mo",
             fit(region, 14),
             total.count,
+            sheet.mutation.verb(),
             total.money()
         )),
     }

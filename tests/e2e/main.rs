@@ -11,6 +11,7 @@ mod hostile_tui;
 mod list;
 mod pooled_review;
 mod pools;
+mod protect;
 mod release;
 mod reread;
 mod resilience;

@@ -22,13 +22,19 @@ enum Context {
     Filtered,
     Releasing,
     Paused,
+    /// Idle, the review sheet being a protection sheet for a mixed selection (on).
+    Protecting,
+    /// The same sheet turned off (Tab).
+    Unprotecting,
 }
 
-const CONTEXTS: [Context; 4] = [
+const CONTEXTS: [Context; 6] = [
     Context::Idle,
     Context::Filtered,
     Context::Releasing,
     Context::Paused,
+    Context::Protecting,
+    Context::Unprotecting,
 ];
 
 fn expired() -> sidman::action::Outcome {
@@ -110,6 +116,20 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
             ch(&mut state, '/');
             type_text(&mut state, "ac");
         }
+        Screen::Review if matches!(context, Context::Protecting | Context::Unprotecting) => {
+            // Every row marked, protected and not: a mixed protection sheet.
+            ch(&mut state, 'a');
+            ch(&mut state, 'P');
+            if context == Context::Unprotecting {
+                dwell(&mut state);
+                press(&mut state, KeyCode::Tab);
+                type_text(&mut state, "unprotect");
+            }
+            dwell(&mut state);
+            if let Mode::Review(sheet) = &mut state.mode {
+                sheet.scroll = 2;
+            }
+        }
         Screen::Review => {
             // Every row marked: a list longer than the screen, to scroll both ways.
             ch(&mut state, 'a');
@@ -170,7 +190,7 @@ struct Seen {
     generation: u64,
     detail_scroll: u16,
     help_scroll: usize,
-    sheet: Option<(usize, String)>,
+    sheet: Option<(usize, String, String)>,
     prices: String,
     quit: bool,
     releasing: bool,
@@ -190,7 +210,11 @@ impl Seen {
             detail_scroll: state.detail_scroll,
             help_scroll: state.help_scroll,
             sheet: match &state.mode {
-                Mode::Review(s) => Some((s.scroll, s.confirm.input().text().to_owned())),
+                Mode::Review(s) => Some((
+                    s.scroll,
+                    s.confirm.input().text().to_owned(),
+                    format!("{:?}", s.mutation),
+                )),
                 _ => None,
             },
             prices: format!("{:?}", state.prices),
@@ -205,7 +229,7 @@ impl Seen {
 /// True when what happened is what `command` does.
 fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) -> bool {
     use Command::*;
-    let scroll = |s: &Seen| s.sheet.as_ref().map_or(0, |(n, _)| *n);
+    let scroll = |s: &Seen| s.sheet.as_ref().map_or(0, |(n, _, _)| *n);
     match command {
         Quit => a.quit || a.screen == Screen::QuitQuestion,
         OpenHistory => {
@@ -233,7 +257,9 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) ->
         ClearFilter => !b.filter.is_empty() && a.filter.is_empty() && a.screen == Screen::Table,
         CycleSort => a.sort != b.sort,
         Detail => a.screen == Screen::Detail,
-        Review => a.screen == Screen::Review,
+        Review => a.screen == Screen::Review && a.sheet.as_ref().is_some_and(|s| s.2 == "Release"),
+        Protect => a.screen == Screen::Review && a.sheet.as_ref().is_some_and(|s| s.2 != "Release"),
+        FlipProtection => a.sheet.as_ref().map(|s| &s.2) != b.sheet.as_ref().map(|s| &s.2),
         Resume => b.phase == Some(Phase::Paused) && a.phase == Some(Phase::Sending),
         Reload => a.generation == b.generation + 1,
         Prices => a.screen == Screen::Prices,
@@ -395,6 +421,9 @@ fn entry_of(entry: &str, offered: &[&Binding]) -> bool {
     })
 }
 
+/// A terminal wide enough for every footer hint.
+const WIDE: u16 = 170;
+
 #[test]
 fn the_footer_shows_only_offered_bindings_all_of_them_when_wide_and_help_last() {
     for context in CONTEXTS {
@@ -403,7 +432,9 @@ fn the_footer_shows_only_offered_bindings_all_of_them_when_wide_and_help_last() 
                 continue;
             };
             let offered: Vec<&Binding> = offered(&state).collect();
-            for w in [80, 150] {
+            // Wide enough for every hint of the busiest state (the filtered table, 16 entries
+            // since `P protect`); at 150 the lowest priority (`h history`) gives way.
+            for w in [80, 150, WIDE] {
                 let shown = footer(&state, w);
                 let at = format!("{screen:?} {context:?} {w} columns: {shown:?}");
                 assert!(!shown.is_empty(), "{at}");
@@ -413,7 +444,7 @@ fn the_footer_shows_only_offered_bindings_all_of_them_when_wide_and_help_last() 
                 if offered.iter().any(|b| b.command == Command::Help) {
                     assert_eq!(shown.last().map(String::as_str), Some("? help"), "{at}");
                 }
-                if w == 150 {
+                if w == WIDE {
                     for b in offered.iter().filter(|b| b.hint.is_some()) {
                         let label = b.key_label();
                         assert!(

@@ -8,6 +8,7 @@ mod common;
 mod derived;
 mod keymap;
 mod prices;
+mod protection;
 mod render;
 mod resilience;
 mod transitions;

@@ -59,6 +59,7 @@ fn pacing(rps: f64, throttled: u64) -> PacingStats {
     PacingStats {
         read_rps: 50.0,
         release_rps: rps,
+        update_rps: rps,
         throttled,
         gave_up: 0,
     }

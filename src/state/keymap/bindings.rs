@@ -87,15 +87,54 @@ fn reviewable(state: &State) -> Offer {
     if !state.releasing() {
         Offer::Yes
     } else if state.paused() {
-        Offer::Refused("a release is paused: R resumes it, Esc stops it")
+        Offer::Refused("a batch (release or protection) is paused: R resumes it, Esc stops it")
     } else {
-        Offer::Refused("a release is running; wait for it to end (Esc stops it)")
+        Offer::Refused("a batch (release or protection) is running; wait for it (Esc stops it)")
+    }
+}
+
+fn protectable(state: &State) -> Offer {
+    if state.session.read_only {
+        Offer::Refused("read-only: deletion protection cannot be changed here")
+    } else {
+        reviewable(state)
+    }
+}
+
+/// The sheet under review, if any.
+fn sheet(state: &State) -> Option<&crate::state::review::ReviewSheet> {
+    match &state.mode {
+        crate::state::Mode::Review(sheet) => Some(sheet),
+        _ => None,
+    }
+}
+
+fn asks_word(word: &'static str) -> impl Fn(&State) -> Offer {
+    move |state| match sheet(state).and_then(|s| s.confirm.word()) {
+        Some(w) if w == word => Offer::Yes,
+        _ => Offer::No,
+    }
+}
+
+fn asks_release(state: &State) -> Offer {
+    asks_word(crate::state::review::CONFIRM_WORD)(state)
+}
+
+fn asks_unprotect(state: &State) -> Offer {
+    asks_word(crate::state::review::UNPROTECT_WORD)(state)
+}
+
+fn mixed(state: &State) -> Offer {
+    if sheet(state).is_some_and(|s| s.mixed) {
+        Offer::Yes
+    } else {
+        Offer::No
     }
 }
 
 fn reloadable(state: &State) -> Offer {
     if state.releasing() {
-        Offer::Refused("reload waits until the running release ends")
+        Offer::Refused("reload waits until the running batch ends")
     } else {
         Offer::Yes
     }
@@ -190,7 +229,7 @@ pub static BINDINGS: &[Binding] = &[
         T | D | P,
         &[c('h')],
         OpenHistory,
-        "the release history: the journal's releases, newest first",
+        "history: the journal's changes (release, protection)",
     )
     .footer("history", 60),
     on(
@@ -228,6 +267,14 @@ pub static BINDINGS: &[Binding] = &[
     )
     .only(reviewable)
     .footer("release", 190),
+    on(
+        T | D,
+        &[c('P')],
+        Protect,
+        "protect the marks (or the row); off when all are protected",
+    )
+    .only(protectable)
+    .footer("protect", 135),
     on(T, &[c('R')], Resume, "resume a paused release")
         .only(paused)
         .footer("resume", 250),
@@ -292,6 +339,15 @@ pub static BINDINGS: &[Binding] = &[
         TypeWord,
         "then Enter to confirm; no single key releases",
     )
+    .only(asks_release)
+    .footer("", 200),
+    other(
+        R,
+        "type unprotect",
+        TypeWord,
+        "then Enter to turn protection off; no single key does",
+    )
+    .only(asks_unprotect)
     .footer("", 200),
     on(
         R,
@@ -301,6 +357,14 @@ pub static BINDINGS: &[Binding] = &[
     )
     .footer("confirm", 190),
     on(R, &[k(K::Esc)], Cancel, "cancel: nothing is sent").footer("cancel", 180),
+    on(
+        R,
+        &[k(K::Tab)],
+        FlipProtection,
+        "mixed protection sheet: turn off instead of on, or back",
+    )
+    .only(mixed)
+    .footer("on/off", 170),
     on(R, &[k(K::Down)], SheetDown, "scroll the list down").footer("scroll", 100),
     on(R, &[k(K::Up)], SheetUp, "scroll the list up").footer("scroll", 100),
     on(R, &[k(K::PageDown)], SheetPageDown, "down a page"),
