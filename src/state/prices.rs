@@ -250,7 +250,7 @@ pub fn summary_csv(state: &State) -> Vec<Vec<String>> {
         cells.extend([
             total.count.to_string(),
             total.sum.to_string(),
-            share(total.sum, whole).map_or_else(String::new, |s| s.to_string()),
+            share(total.sum, whole).map_or_else(String::new, |s| format!("{s:.1}")),
             split.own.count.to_string(),
             split.own.sum.to_string(),
             split.shared.count.to_string(),

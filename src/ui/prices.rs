@@ -22,8 +22,10 @@ const COUNT: usize = 6;
 const MONEY: usize = 13;
 const SHARE: usize = 7;
 /// The group column: as wide as the longest name, within these.
-const NAME_MIN: usize = 26;
+const NAME_MIN: usize = 20;
 const NAME_MAX: usize = 30;
+/// The longest bar: wide enough to compare, short enough to read across.
+const BAR_MAX: usize = 40;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let order = match state.prices.sort {
@@ -53,6 +55,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         all.shared = add(all.shared, g.split.shared);
     }
     let whole = all.total().sum;
+    // Bars are to the scale of the largest group: it fills the column.
+    let largest = groups.iter().map(|g| g.total.sum).max().unwrap_or_default();
     let name_width = groups
         .iter()
         .map(|g| g.name().chars().count())
@@ -60,28 +64,41 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .unwrap_or(0)
         .clamp(NAME_MIN, NAME_MAX);
     let width = usize::from(inner.width);
-    let bar_width = width.saturating_sub(2 + name_width + COUNT + MONEY + SHARE + 4);
-    let row = |marker: &str, name: &str, total: &Total| {
+    let bar_width = width
+        .saturating_sub(2 + name_width + COUNT + MONEY + SHARE + 4)
+        .min(BAR_MAX);
+    let row = |marker: &str, name: &str, total: &Total, with_bar: bool| {
         let share =
             prices::share(total.sum, whole).map_or_else(|| "-".to_owned(), |s| format!("{s}%"));
+        // A `*` after the amount: some prices of the group could not be read.
+        let money = format!(
+            "{}{}",
+            format_usd(total.sum),
+            if total.unparsed > 0 { "*" } else { " " }
+        );
+        let bar_text = if with_bar {
+            bar(total.sum, largest, bar_width)
+        } else {
+            String::new()
+        };
         format!(
-            "{marker} {} {:>COUNT$} {:>MONEY$} {:>SHARE$} {}{}",
+            "{marker} {} {:>COUNT$} {:>MONEY$} {:>SHARE$} {}",
             fit(name, name_width),
             total.count,
-            format_usd(total.sum),
+            money,
             share,
-            fit(&bar(total.sum, whole, bar_width), bar_width),
-            unreadable_note(total)
+            fit(&bar_text, bar_width),
         )
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
             format!(
-                "  {} {:>COUNT$} {:>MONEY$} {:>SHARE$} SHARE OF TOTAL",
+                "  {} {:>COUNT$} {:>MONEY$} {:>SHARE$} {}",
                 fit("GROUP", name_width),
                 "COUNT",
-                "MONTHLY USD",
+                "MONTHLY USD ",
                 "SHARE",
+                fit("BAR (largest = full)", bar_width),
             ),
             theme.dim(),
         ))),
@@ -94,7 +111,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .enumerate()
         .map(|(n, g)| {
             let selected = window.first + n == cursor;
-            let text = row(if selected { "›" } else { " " }, &g.name(), &g.total);
+            let text = row(if selected { "›" } else { " " }, &g.name(), &g.total, true);
             let style = if selected {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else {
@@ -116,17 +133,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     let total = all.total();
     let apart = vec![
-        Line::from(Span::styled(row(" ", "TOTAL shown", &total), theme.title())),
-        Line::from(row(" ", "  own (this account)", &all.own)),
-        Line::from(row(" ", "  shared (other accounts)", &all.shared)),
+        Line::from(Span::styled(
+            row(" ", "TOTAL shown", &total, false),
+            theme.title(),
+        )),
+        Line::from(row(" ", "  this account", &all.own, false)),
+        Line::from(row(" ", "  shared from others", &all.shared, false)),
     ];
     frame.render_widget(Paragraph::new(apart), totals);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            format!(
-                "groups {} · Enter opens one in the table · x exports this summary",
-                window.position()
-            ),
+            if total.unparsed > 0 {
+                format!(
+                    "groups {} · * {} price(s) unreadable, left out of the sums",
+                    window.position(),
+                    total.unparsed
+                )
+            } else {
+                format!(
+                    "groups {} · Enter opens one in the table · x exports this summary",
+                    window.position()
+                )
+            },
             theme.dim(),
         ))),
         position,
@@ -157,15 +185,6 @@ pub(crate) fn bar(part: Decimal, whole: Decimal, width: usize) -> String {
     let mut s = "█".repeat(eighths / 8);
     s.push_str(EIGHTHS[eighths % 8]);
     s
-}
-
-/// ` (+N unreadable)` when some prices of a group could not be read, else nothing.
-fn unreadable_note(total: &Total) -> String {
-    if total.unparsed == 0 {
-        String::new()
-    } else {
-        format!(" (+{} unreadable)", total.unparsed)
-    }
 }
 
 #[cfg(test)]

@@ -362,7 +362,10 @@ fn help_rows_shown(screen: &str) -> (usize, usize) {
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|n| n.parse().ok())
         .collect();
-    (numbers[1], numbers[2])
+    match numbers[..] {
+        [_, shown, of, ..] => (shown, of),
+        _ => panic!("no \"rows X-Y of N\":\n{screen}"),
+    }
 }
 
 /// Every page of the help sheet, PgDn after PgDn until its last row shows: each page's screen,

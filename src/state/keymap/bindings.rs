@@ -174,7 +174,7 @@ pub static BINDINGS: &[Binding] = &[
         T,
         &[k(K::Esc)],
         BackToPrices,
-        "after Enter in the price view: back to it, the filter as it was",
+        "back to the price view (the filter as it was)",
     )
     .only(drilled)
     .footer("prices", 175),
@@ -257,14 +257,14 @@ pub static BINDINGS: &[Binding] = &[
         T,
         &[c('p')],
         Prices,
-        "price view: totals by country, type, region; Enter opens a group",
+        "price view: totals by country, type, region",
     )
     .footer("prices", 150),
     on(
         T | P,
         &[c('x')],
         Export,
-        "export to CSV: in the table its rows (filtered, sorted), in the price view its summary",
+        "export to CSV: what the table shows, or the price summary",
     )
     .footer("export", 140),
     on(T, &[c('r')], Reload, "reload (marks are kept)")
