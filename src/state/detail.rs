@@ -132,46 +132,6 @@ pub fn len(state: &State) -> usize {
     wrapped(state).len()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    fn rows(text: &str, width: usize) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        wrap(&chars, width)
-            .into_iter()
-            .map(|(a, b)| chars[a..b].iter().collect())
-            .collect()
-    }
-
-    #[test]
-    fn words_wrap_at_spaces_and_an_arn_after_its_separators() {
-        assert_eq!(
-            rows("Message: remove it first", 12),
-            ["Message: ", "remove it ", "first"]
-        );
-        assert_eq!(
-            rows(
-                "SenderIdArn: arn:aws:sms-voice:us-east-1:111122223333:sender-id/ACMEINFO/GB",
-                46
-            ),
-            [
-                "SenderIdArn: ",
-                "arn:aws:sms-voice:us-east-1:111122223333:",
-                "sender-id/ACMEINFO/GB"
-            ]
-        );
-        assert_eq!(rows("abcdefgh", 3), ["abc", "def", "gh"]);
-        assert_eq!(rows("", 3), [""]);
-        for row in rows(
-            "arn:aws:sms-voice:eu-west-1:111122223333:sender-id/X/GB",
-            10,
-        ) {
-            assert!(row.chars().count() <= 10, "{row}");
-        }
-    }
-}
-
 /// Where each row of `text` starts and ends at `width` columns: breaks after a space when the
 /// next word does not fit; a word wider than a row (an ARN) after its last `:` or `/` that fits,
 /// else at the row's edge.
@@ -198,10 +158,11 @@ fn wrap(text: &[char], width: usize) -> Vec<(usize, usize)> {
             }
             end += 1;
         }
-        if end < text.len() && text[end] != ' ' {
-            if let Some(after) = last_space.or(last_separator).filter(|&a| a < end) {
-                end = after;
-            }
+        if end < text.len()
+            && text[end] != ' '
+            && let Some(after) = last_space.or(last_separator).filter(|&a| a < end)
+        {
+            end = after;
         }
         let end = end.max(start + 1);
         rows.push((start, end));
@@ -402,4 +363,44 @@ fn error_lines(e: &ApiError, note: Option<&str>) -> Vec<DetailLine> {
         out.push(field("Note", n));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    fn rows(text: &str, width: usize) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        wrap(&chars, width)
+            .into_iter()
+            .map(|(a, b)| chars[a..b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_an_arn_after_its_separators() {
+        assert_eq!(
+            rows("Message: remove it first", 12),
+            ["Message: ", "remove it ", "first"]
+        );
+        assert_eq!(
+            rows(
+                "SenderIdArn: arn:aws:sms-voice:us-east-1:111122223333:sender-id/ACMEINFO/GB",
+                46
+            ),
+            [
+                "SenderIdArn: ",
+                "arn:aws:sms-voice:us-east-1:111122223333:",
+                "sender-id/ACMEINFO/GB"
+            ]
+        );
+        assert_eq!(rows("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(rows("", 3), [""]);
+        for row in rows(
+            "arn:aws:sms-voice:eu-west-1:111122223333:sender-id/X/GB",
+            10,
+        ) {
+            assert!(row.chars().count() <= 10, "{row}");
+        }
+    }
 }

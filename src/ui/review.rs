@@ -101,10 +101,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
     let where_ = if window.fits() {
         format!("all {} line(s) shown", lines.len())
     } else {
-        format!(
-            "lines {} · ↑/↓ PgUp/PgDn Home/End scroll",
-            window.position()
-        )
+        format!("lines {} · ↑/↓ PgUp/PgDn scroll", window.position())
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(where_, theme.dim()))),

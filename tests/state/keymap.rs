@@ -160,7 +160,7 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
 }
 
 /// `n` releases as the journal tells them.
-fn journal_changes(n: usize) -> Vec<sidman::journal::Change> {
+pub(crate) fn journal_changes(n: usize) -> Vec<sidman::journal::Change> {
     let entries: Vec<sidman::journal::Entry> = (0..n)
         .map(|i| {
             sidman::journal::Entry::Intent(sidman::journal::Intent {

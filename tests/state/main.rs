@@ -10,4 +10,5 @@ mod keymap;
 mod prices;
 mod render;
 mod resilience;
+mod screens;
 mod transitions;

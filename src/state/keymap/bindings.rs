@@ -326,15 +326,14 @@ pub static BINDINGS: &[Binding] = &[
     on(R, &[k(K::Esc)], Cancel, "cancel: nothing is sent").footer("cancel", 180),
     on(R, &[k(K::Down)], Move(Down), "scroll the list down").footer("scroll", 100),
     on(R, &[k(K::Up)], Move(Up), "scroll the list up").footer("scroll", 100),
-    on(R, &[k(K::PageDown)], Move(PgDn), "down a page"),
-    on(R, &[k(K::PageUp)], Move(PgUp), "up a page"),
-    on(R, &[k(K::Home)], Move(Top), "to the top of the list"),
+    // Home/End (and ←/→, ctrl-a/e) edit the prompt, as in a shell; PgDn reaches the list's end.
     on(
         R,
-        &[k(K::End)],
-        Move(Bottom),
-        "to the end of the list (every line can be reached)",
+        &[k(K::PageDown)],
+        Move(PgDn),
+        "down a page (to the end of the list, line by line)",
     ),
+    on(R, &[k(K::PageUp)], Move(PgUp), "up a page"),
     // This help.
     other(H, "any other key", CloseHelp, "closes this help").footer("close", 200),
     // The question asked before quitting while releases run.
