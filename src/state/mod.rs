@@ -364,7 +364,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         } => flow::on_mutated(state, batch, key, outcome),
         Action::Exported(result) => {
             state.notice = Some(match result {
-                Ok(path) => format!("exported the current view to {path}"),
+                Ok(path) => format!("exported to {path}"),
                 Err(e) => format!("export failed: {e}"),
             });
             Vec::new()
