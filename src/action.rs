@@ -115,6 +115,9 @@ pub enum Effect {
         /// Where each row stands in this session (`released`, `FAILED`…; empty if untouched).
         status: Vec<String>,
     },
+    /// Write the price view's summary (a header row, then one row per group and the total) to a
+    /// CSV file.
+    ExportSummary { rows: Vec<Vec<String>> },
     /// Read a region's pools and their sender IDs.
     LoadPools { generation: u64, region: String },
     /// Read the journal's changes for the history view.

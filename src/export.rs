@@ -101,20 +101,45 @@ pub fn write_csv(
     rows: &[SenderIdRecord],
     status: &[String],
 ) -> std::io::Result<PathBuf> {
+    let (path, file) = new_file(dir, "sidman-export")?;
+    write_rows_with_status(std::io::BufWriter::new(file), rows, Some(status))
+        .map_err(std::io::Error::other)?;
+    Ok(path)
+}
+
+/// Writes a table of cells (the price view's summary: a header row, then the rows), every cell
+/// made [inert](inert), to any writer.
+pub fn write_cells<W: Write>(out: W, rows: &[Vec<String>]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    for row in rows {
+        w.write_record(row.iter().map(|c| inert(c).into_owned()))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes the price view's summary to a new, timestamped `sidman-prices-….csv` in `dir` and
+/// returns its path.
+pub fn write_summary_csv(dir: &Path, rows: &[Vec<String>]) -> std::io::Result<PathBuf> {
+    let (path, file) = new_file(dir, "sidman-prices")?;
+    write_cells(std::io::BufWriter::new(file), rows).map_err(std::io::Error::other)?;
+    Ok(path)
+}
+
+/// A new file `<stem>-<time>.csv` in `dir` (`-2`, `-3`… when it exists): never overwritten.
+fn new_file(dir: &Path, stem: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let mut path = dir.join(format!("sidman-export-{stamp}.csv"));
+    let mut path = dir.join(format!("{stem}-{stamp}.csv"));
     let mut n = 1;
     while path.exists() {
         n += 1;
-        path = dir.join(format!("sidman-export-{stamp}-{n}.csv"));
+        path = dir.join(format!("{stem}-{stamp}-{n}.csv"));
     }
     let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)?;
-    write_rows_with_status(std::io::BufWriter::new(file), rows, Some(status))
-        .map_err(std::io::Error::other)?;
-    Ok(path)
+    Ok((path, file))
 }
 
 #[cfg(test)]

@@ -174,6 +174,19 @@ impl Runner {
                     let _ = tx.send(Action::Exported(result));
                 });
             }
+            Effect::ExportSummary { rows } => {
+                let dir = self.export_dir.clone();
+                self.tasks.spawn(async move {
+                    let result = tokio::task::spawn_blocking(move || {
+                        crate::export::write_summary_csv(&dir, &rows)
+                    })
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()))
+                    .map(|p| p.display().to_string());
+                    let _ = tx.send(Action::Exported(result));
+                });
+            }
         }
     }
 

@@ -5,7 +5,7 @@
 //! [`Confirmation`](super::confirm::Confirmation): the typed word, then Enter after the dwell.
 
 use super::confirm::Step;
-use super::keymap::{self, Command};
+use super::keymap::{self, Command, Motion};
 use super::keys::{Reply, refuse};
 use super::review::ReviewSheet;
 use super::view::Row;
@@ -17,17 +17,9 @@ use std::time::Instant;
 
 /// Runs `command`, run by `key` at `at`.
 pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instant) -> Reply {
-    let table_page = isize::try_from(state.height.saturating_sub(8).max(1)).unwrap_or(1);
-    let sheet_page = isize::try_from(ReviewSheet::page(state.height)).unwrap_or(1);
-    let help_page = keymap::help_window(state.height);
     match command {
         Command::Quit => return request_quit(state),
-        Command::MoveDown => move_cursor(state, 1),
-        Command::MoveUp => move_cursor(state, -1),
-        Command::PageDown => move_cursor(state, table_page),
-        Command::PageUp => move_cursor(state, -table_page),
-        Command::Top => state.cursor = 0,
-        Command::Bottom => state.cursor = state.view.rows.len().saturating_sub(1),
+        Command::Move(motion) => move_in(state, motion),
         Command::ToggleMark => toggle_mark(state),
         Command::MarkAll => mark_all_visible(state),
         Command::UnmarkAll => {
@@ -51,15 +43,19 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
         Command::FlipProtection => return flip_protection(state),
         Command::Resume => return resume_batch(state).into(),
         Command::Reload => return state.reload().into(),
-        Command::Prices => state.mode = Mode::Prices,
-        Command::Export => return export_view(state).into(),
+        Command::Prices | Command::BackToPrices => {
+            if let Some(drill) = state.drill.take() {
+                state.filter = drill.filter;
+            }
+            state.mode = Mode::Prices;
+        }
+        Command::OpenGroup => open_group(state),
+        Command::Export => return export(state).into(),
         Command::Help => {
             state.help_scroll = 0;
             state.mode = Mode::Help;
             return Reply::ending(Vec::new());
         }
-        Command::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(1),
-        Command::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(1),
         Command::CloseDetail | Command::ClosePrices | Command::CloseHistory => {
             state.mode = Mode::Table;
         }
@@ -69,23 +65,21 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
             state.mode = Mode::History;
             return Reply::ending(vec![Effect::ReadHistory]);
         }
-        Command::HistoryDown => state.history.move_by(1),
-        Command::HistoryUp => state.history.move_by(-1),
-        Command::HistoryPageDown => state.history.move_by(table_page),
-        Command::HistoryPageUp => state.history.move_by(-table_page),
-        Command::HistoryTop => state.history.move_by(isize::MIN),
-        Command::HistoryBottom => state.history.move_by(isize::MAX),
         Command::HistoryRecord => {
             state.history.open = !state.history.open && state.history.current().is_some();
             state.history.scroll = 0;
         }
-        Command::NextGrouping => state.prices.dimension = state.prices.dimension.next(),
+        Command::NextGrouping => {
+            state.prices.dimension = state.prices.dimension.next();
+            state.prices.cursor = 0;
+        }
         Command::PriceSort => {
             use super::prices::PriceSort;
             state.prices.sort = match state.prices.sort {
                 PriceSort::Subtotal => PriceSort::Name,
                 PriceSort::Name => PriceSort::Subtotal,
             };
+            state.prices.cursor = 0;
         }
         // Leaving the input ends the burst: what follows a pasted newline is not a command.
         Command::KeepFilter => {
@@ -101,16 +95,6 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
             state.filter.key(key);
         }
         Command::TypeWord | Command::Confirm | Command::Cancel => return answer(state, key, at),
-        Command::SheetDown => scroll_sheet(state, 1),
-        Command::SheetUp => scroll_sheet(state, -1),
-        Command::SheetPageDown => scroll_sheet(state, sheet_page),
-        Command::SheetPageUp => scroll_sheet(state, -sheet_page),
-        Command::SheetTop => scroll_sheet(state, isize::MIN),
-        Command::SheetBottom => scroll_sheet(state, isize::MAX),
-        Command::HelpDown => scroll_help(state, |s| s.saturating_add(1)),
-        Command::HelpUp => scroll_help(state, |s| s.saturating_sub(1)),
-        Command::HelpPageDown => scroll_help(state, |s| s.saturating_add(help_page)),
-        Command::HelpPageUp => scroll_help(state, |s| s.saturating_sub(help_page)),
         Command::CloseHelp => state.mode = Mode::Table,
         Command::QuitAnyway => {
             stop_batch(state);
@@ -125,6 +109,63 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
     Reply::default()
 }
 
+/// One move in the list of the screen, the same keys everywhere: a cursor (table, price view,
+/// history) moves and the window follows it; a text (detail, review sheet, help, an open
+/// history record) scrolls no further than its last line at the bottom.
+fn move_in(state: &mut State, motion: Motion) {
+    let height = state.height;
+    match &mut state.mode {
+        Mode::Table | Mode::Filter => {
+            let page = usize::from(height.saturating_sub(8)).max(1);
+            state.cursor = motion.cursor(state.cursor, state.view.rows.len(), page);
+        }
+        Mode::Detail => {
+            let (_, page) = super::detail::pane(state);
+            let len = super::detail::len(state);
+            state.detail_scroll = motion.scroll(state.detail_scroll, len, page);
+        }
+        Mode::Prices => {
+            let len = super::prices::groups(state).len();
+            let page = super::prices::page(state);
+            state.prices.cursor = motion.cursor(state.prices.cursor, len, page);
+        }
+        Mode::Review(sheet) => {
+            let page = ReviewSheet::page(height);
+            sheet.scroll = motion.scroll(sheet.scroll, sheet.lines().len(), page);
+        }
+        Mode::Help => {
+            let len = keymap::help_rows().len();
+            state.help_scroll = motion.scroll(state.help_scroll, len, keymap::help_window(height));
+        }
+        Mode::History => {
+            let page = super::history::page(height);
+            state.history.move_by(motion, page);
+        }
+        Mode::ConfirmQuit => {}
+    }
+}
+
+/// Opens the price view's group under the cursor in the table: only its sender IDs are shown
+/// (with the filter as it is) until Esc goes back to the price view.
+fn open_group(state: &mut State) {
+    let groups = super::prices::groups(state);
+    let Some(group) = groups.get(state.prices.cursor.min(groups.len().saturating_sub(1))) else {
+        state.notice = Some("no group to open: nothing is shown".to_owned());
+        return;
+    };
+    state.notice = Some(format!(
+        "showing {}: {} sender ID(s) · Esc goes back to the price view",
+        group.scope.label(),
+        group.total.count
+    ));
+    state.drill = Some(super::Drill {
+        scope: group.scope.clone(),
+        filter: state.filter.clone(),
+    });
+    state.cursor = 0;
+    state.mode = Mode::Table;
+}
+
 fn request_quit(state: &mut State) -> Reply {
     if state.releasing() && state.mode != Mode::ConfirmQuit {
         state.mode = Mode::ConfirmQuit;
@@ -133,22 +174,6 @@ fn request_quit(state: &mut State) -> Reply {
         state.quit = true;
     }
     Reply::ending(Vec::new())
-}
-
-/// Scrolls the review sheet's list by `delta` lines, within it.
-fn scroll_sheet(state: &mut State, delta: isize) {
-    let height = state.height;
-    if let Mode::Review(sheet) = &mut state.mode {
-        sheet.scroll_by(delta, height);
-    }
-}
-
-/// Scrolls the help sheet, no further than its last row at the bottom of the terminal.
-fn scroll_help(state: &mut State, to: impl FnOnce(usize) -> usize) {
-    let last = keymap::help_rows()
-        .len()
-        .saturating_sub(keymap::help_window(state.height));
-    state.help_scroll = to(state.help_scroll).min(last);
 }
 
 /// A key for the review sheet's prompt (typing, Enter, Esc): what its confirmation makes of it.
@@ -182,6 +207,19 @@ fn answer(state: &mut State, key: KeyEvent, at: Instant) -> Reply {
             Reply::default()
         }
     }
+}
+
+/// `x`: in the price view its summary as shown, in the table the rows.
+fn export(state: &mut State) -> Vec<Effect> {
+    if state.mode == Mode::Prices {
+        let rows = super::prices::summary_csv(state);
+        state.notice = Some(format!(
+            "exporting the price summary ({} group(s))…",
+            rows.len().saturating_sub(2)
+        ));
+        return vec![Effect::ExportSummary { rows }];
+    }
+    export_view(state)
 }
 
 /// Exports the current view (after filter and sort) to CSV.

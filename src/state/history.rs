@@ -3,7 +3,14 @@
 //! from the journal file every time the view opens, so it survives `r` and restarts, and it
 //! tells the same story as `sidman journal` (both read [`journal::changes`]).
 
+use super::scroll::Motion;
 use crate::journal::Change;
+
+/// Rows of a terminal `height` high the history does not list changes in: the header (3), its
+/// title (1), its position line (1), the notice and the footer (2).
+pub fn page(height: u16) -> usize {
+    usize::from(height.saturating_sub(7)).max(1)
+}
 
 #[derive(Debug, Default)]
 pub struct History {
@@ -48,13 +55,14 @@ impl History {
         }
     }
 
-    /// Moves the cursor (or, when a record is open, its scroll) by `delta`, within bounds.
-    pub fn move_by(&mut self, delta: isize) {
+    /// Moves the cursor (or, when a record is open, its scroll, no further than its last line
+    /// at the bottom), a page being `page` rows.
+    pub fn move_by(&mut self, motion: Motion, page: usize) {
         if self.open {
-            self.scroll = self.scroll.saturating_add_signed(delta);
+            let len = self.current().map_or(0, |c| Self::record_lines(c).len());
+            self.scroll = motion.scroll(self.scroll, len, page);
         } else {
-            let last = self.len().saturating_sub(1);
-            self.cursor = self.cursor.saturating_add_signed(delta).min(last);
+            self.cursor = motion.cursor(self.cursor, self.len(), page);
         }
     }
 

@@ -73,6 +73,9 @@ pub struct Modes(u8);
 
 impl Modes {
     pub const EVERYWHERE: Modes = Modes(ALL);
+    /// The screens that are lists moved with j/k, PgUp/PgDn, g/G (the review sheet's prompt
+    /// takes letters, so it scrolls with the other keys only).
+    pub const LISTS: Modes = Modes(LISTS);
 
     pub fn contains(self, screen: Screen) -> bool {
         self.0 & screen.bit() != 0
@@ -88,6 +91,7 @@ const H: u8 = Screen::Help.bit();
 const Q: u8 = Screen::QuitQuestion.bit();
 const Y: u8 = Screen::History.bit();
 const ALL: u8 = T | D | P | F | R | H | Q | Y;
+const LISTS: u8 = T | D | P | H | Y;
 
 /// One key as bound. A letter matches only with the same Control (Shift aside, so `D` is `D`
 /// whatever the terminal reports; Alt never), so a control chord is never read as its letter;
@@ -265,9 +269,13 @@ pub fn help_rows() -> Vec<HelpRow> {
         }
     };
     section("everywhere", &|b| b.modes == Modes::EVERYWHERE);
+    section(
+        "every list (table, detail, price view, help, history)",
+        &|b| b.modes == Modes::LISTS,
+    );
     for screen in Screen::ALL {
         section(screen.title(), &|b| {
-            b.modes != Modes::EVERYWHERE && b.modes.contains(screen)
+            b.modes != Modes::EVERYWHERE && b.modes != Modes::LISTS && b.modes.contains(screen)
         });
     }
     rows
@@ -295,13 +303,10 @@ pub fn help_window(height: u16) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
     Quit,
+    /// A move in the list of the screen (the table's cursor, the detail pane, the price view,
+    /// the review sheet's list, the help, the history): one [`Motion`] for all.
+    Move(Motion),
     // The table.
-    MoveDown,
-    MoveUp,
-    PageDown,
-    PageUp,
-    Top,
-    Bottom,
     ToggleMark,
     MarkAll,
     UnmarkAll,
@@ -317,13 +322,15 @@ pub enum Command {
     Prices,
     Export,
     Help,
+    /// Back from a price view group opened in the table (Enter there): the price view again,
+    /// with the filter as it was.
+    BackToPrices,
     // The detail pane.
-    DetailDown,
-    DetailUp,
     CloseDetail,
     // The price view.
     NextGrouping,
     PriceSort,
+    OpenGroup,
     ClosePrices,
     // The filter.
     EditFilter,
@@ -333,33 +340,19 @@ pub enum Command {
     TypeWord,
     Confirm,
     Cancel,
-    SheetDown,
-    SheetUp,
-    SheetPageDown,
-    SheetPageUp,
-    SheetTop,
-    SheetBottom,
     FlipProtection,
     // The release history.
     OpenHistory,
-    HistoryDown,
-    HistoryUp,
-    HistoryPageDown,
-    HistoryPageUp,
-    HistoryTop,
-    HistoryBottom,
     HistoryRecord,
     CloseHistory,
     // The help sheet.
-    HelpDown,
-    HelpUp,
-    HelpPageDown,
-    HelpPageUp,
     CloseHelp,
     // The question before quitting.
     QuitAnyway,
     Stay,
 }
+
+pub use super::scroll::Motion;
 
 mod bindings;
 pub use bindings::BINDINGS;

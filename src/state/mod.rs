@@ -6,6 +6,7 @@
 pub mod batch;
 mod commands;
 pub mod confirm;
+pub mod detail;
 mod flow;
 pub mod history;
 pub mod keymap;
@@ -14,8 +15,10 @@ pub mod line_input;
 pub mod pools;
 pub mod prices;
 pub mod review;
+pub mod scroll;
 pub mod table;
 
+pub use detail::WIDE;
 pub use table::{inventory, marks, view};
 
 use crate::action::{Action, Effect, Input};
@@ -33,6 +36,20 @@ use view::{SortMode, View};
 
 /// The longest `/` filter, in characters.
 pub const FILTER_LIMIT: usize = 64;
+
+/// The smallest terminal every screen fits in whole; below it the screen says so and nothing
+/// can be confirmed.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// A group of the price view opened in the table: only its sender IDs are shown until Esc goes
+/// back to the price view, which puts the filter back as it was.
+#[derive(Debug, Clone)]
+pub struct Drill {
+    pub scope: view::Scope,
+    /// The filter when the group was opened.
+    pub filter: LineInput,
+}
 
 /// What the session is connected to, for the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,8 +95,10 @@ pub struct State {
     pub prices: prices::PriceView,
     /// Row index of the cursor in `view.rows`.
     pub cursor: usize,
-    /// Scroll of the detail pane when it has focus.
-    pub detail_scroll: u16,
+    /// Scroll of the detail pane when it has focus, in lines (wrapped at the pane's width).
+    pub detail_scroll: usize,
+    /// The price view's group opened in the table, if one is.
+    pub drill: Option<Drill>,
     /// Scroll of the help sheet, in rows.
     pub help_scroll: usize,
     pub mode: Mode,
@@ -120,6 +139,7 @@ impl State {
             prices: prices::PriceView::default(),
             cursor: 0,
             detail_scroll: 0,
+            drill: None,
             help_scroll: 0,
             mode: Mode::Table,
             history: history::History::default(),
@@ -153,6 +173,12 @@ impl State {
                 region,
             })
             .collect()
+    }
+
+    /// The terminal's size when it is smaller than every screen needs ([`MIN_WIDTH`] x
+    /// [`MIN_HEIGHT`]); `None` when it is big enough.
+    pub fn too_small(&self) -> Option<(u16, u16)> {
+        (self.width < MIN_WIDTH || self.height < MIN_HEIGHT).then_some((self.width, self.height))
     }
 
     /// The key of the sender ID under the cursor.
@@ -212,7 +238,8 @@ impl State {
     /// the mark counts, when the records, the marks or the view differ from what they were
     /// counted for. Both compare; nothing is flagged by hand.
     pub(crate) fn refresh(&mut self) {
-        let basis = Basis::new(&self.inventory, self.filter.text(), self.sort);
+        let scope = self.drill.as_ref().map(|d| d.scope.clone());
+        let basis = Basis::new(&self.inventory, self.filter.text(), self.sort).scoped(scope);
         if !self.view.is_for(&basis) {
             self.inventory.settle();
             let keep = self.view.item_at(self.cursor);
@@ -337,7 +364,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         } => flow::on_mutated(state, batch, key, outcome),
         Action::Exported(result) => {
             state.notice = Some(match result {
-                Ok(path) => format!("exported the current view to {path}"),
+                Ok(path) => format!("exported to {path}"),
                 Err(e) => format!("export failed: {e}"),
             });
             Vec::new()

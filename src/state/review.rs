@@ -144,19 +144,6 @@ impl ReviewSheet {
         usize::from(height).saturating_sub(FIXED_LINES).max(1)
     }
 
-    /// The scroll offset, kept within the list for a screen `height` rows high.
-    pub fn clamped_scroll(&self, height: u16) -> usize {
-        let last = self.lines().len().saturating_sub(Self::page(height));
-        self.scroll.min(last)
-    }
-
-    /// Scrolls by `delta` lines (a page is [`ReviewSheet::page`]), within the list.
-    pub fn scroll_by(&mut self, delta: isize, height: u16) {
-        let from = self.clamped_scroll(height);
-        let last = self.lines().len().saturating_sub(Self::page(height));
-        self.scroll = from.saturating_add_signed(delta).min(last);
-    }
-
     /// Builds the sheet for `keys` (the marks, or the row under the cursor). `visible` says
     /// whether a key is shown by the current filter.
     pub fn build(

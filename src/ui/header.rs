@@ -29,22 +29,33 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     let regions = region_line(state, theme, usize::from(area.width));
 
+    let width = usize::from(area.width);
+    let mut second = counts_line(state, usize::MAX, theme);
+    // The sort always shows: after the counts when it fits there, else after the profile, else
+    // after the counts said shorter.
+    let sort = Span::raw(format!(" · sort {}", state.sort.label()));
+    let first_width: usize = first.iter().map(Span::width).sum();
+    if second.width() + sort.width() <= width {
+        second.push_span(sort);
+    } else if first_width + sort.width() <= width {
+        first.push(sort);
+    } else {
+        // Even if it is still too wide: the sort before the notes, which may be cut.
+        second = counts_line(state, 0, theme);
+        second.push_span(sort);
+    }
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), regions, second]),
+        area,
+    );
+}
+
+/// Counts and monthly totals of what is shown and marked, and what the marks leave out of
+/// view; "IDs" for "sender IDs" when it is wider than `width`.
+fn counts_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
     let shown = &state.view.total;
     let marked = state.marked_total();
     let hidden = state.hidden_marks();
-    let mut second = vec![
-        Span::raw(format!(
-            "{} sender IDs · shown {} ",
-            state.inventory.live_len(),
-            shown.count
-        )),
-        Span::styled(per_month(shown), theme.title()),
-        Span::raw(" · "),
-        Span::styled(
-            format!("marked {} {}", state.marks().len(), per_month(&marked)),
-            theme.marked(),
-        ),
-    ];
     let absent = state.absent_marks();
     let mut apart = Vec::new();
     if hidden > 0 {
@@ -57,22 +68,34 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             format!("{absent} not in the inventory")
         });
     }
-    if !apart.is_empty() {
-        second.push(Span::styled(
-            format!(" ({})", apart.join(", ")),
-            theme.warn(),
-        ));
+    let line = |ids: &str| {
+        let mut spans = vec![
+            Span::raw(format!(
+                "{} {ids} · shown {} ",
+                state.inventory.live_len(),
+                shown.count
+            )),
+            Span::styled(per_month(shown), theme.title()),
+            Span::raw(" · "),
+            Span::styled(
+                format!("marked {} {}", state.marks().len(), per_month(&marked)),
+                theme.marked(),
+            ),
+        ];
+        if !apart.is_empty() {
+            spans.push(Span::styled(
+                format!(" ({})", apart.join(", ")),
+                theme.warn(),
+            ));
+        }
+        Line::from(spans)
+    };
+    let full = line("sender IDs");
+    if full.width() <= width {
+        full
+    } else {
+        line("IDs")
     }
-    // The sort is the least needed part (`s` announces it): only when it fits.
-    let sort = format!(" · sort {}", state.sort.label());
-    let used: usize = second.iter().map(Span::width).sum();
-    if used + sort.len() <= usize::from(area.width) {
-        second.push(Span::raw(sort));
-    }
-    frame.render_widget(
-        Paragraph::new(vec![Line::from(first), regions, Line::from(second)]),
-        area,
-    );
 }
 
 /// Each region with its loading progress or error; when they do not all fit, a summary that

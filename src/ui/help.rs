@@ -4,6 +4,7 @@
 use super::{Theme, centered, fit};
 use crate::state::State;
 use crate::state::keymap::{self, HelpRow};
+use crate::state::scroll::Window;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -15,8 +16,8 @@ const WIDTH: u16 = 78;
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = keymap::help_rows();
     let window = keymap::help_window(area.height);
-    let top = state.help_scroll.min(rows.len().saturating_sub(window));
-    let shown: Vec<HelpRow> = rows.iter().skip(top).take(window).copied().collect();
+    let window = Window::at(state.help_scroll, rows.len(), window);
+    let shown: Vec<HelpRow> = rows[window.range()].to_vec();
     let width = area.width.min(WIDTH);
     let inner = usize::from(width.saturating_sub(2));
     let key_width = keymap::help_key_width();
@@ -34,7 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         })
         .collect();
     lines.push(Line::from(Span::styled(
-        format!("rows {}-{} of {}", top + 1, top + shown.len(), rows.len()),
+        format!(
+            "rows {} · j/k PgUp/PgDn g/G move · any other key closes",
+            window.position()
+        ),
         theme.dim(),
     )));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);

@@ -8,6 +8,7 @@ use crate::journal::Change;
 use crate::sanitize::clean;
 use crate::state::State;
 use crate::state::history::History;
+use crate::state::scroll::Window;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -55,23 +56,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         render_record(frame, list, position, h, theme);
         return;
     }
-    let first = h.cursor.saturating_sub(height.saturating_sub(1));
+    let window = Window::following(h.cursor, 0, changes.len(), height);
     let lines: Vec<Line> = changes
         .iter()
         .enumerate()
-        .skip(first)
-        .take(height)
+        .take(window.end)
+        .skip(window.first)
         .map(|(n, c)| change_line(c, n == h.cursor, width, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
-    let last = (first + height).min(changes.len());
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            format!(
-                "rows {}-{last} of {} · Enter opens the whole record",
-                first + 1,
-                changes.len()
-            ),
+            format!("rows {} · Enter opens the whole record", window.position()),
             theme.dim(),
         ))),
         position,
@@ -114,11 +110,9 @@ fn render_record(frame: &mut Frame, list: Rect, position: Rect, h: &History, the
     };
     let fields = History::record_lines(change);
     let height = usize::from(list.height);
-    let scroll = h.scroll.min(fields.len().saturating_sub(height));
-    let lines: Vec<Line> = fields
+    let window = Window::at(h.scroll, fields.len(), height);
+    let lines: Vec<Line> = fields[window.range()]
         .iter()
-        .skip(scroll)
-        .take(height)
         .map(|(name, value)| {
             Line::from(vec![
                 Span::styled(format!("{name}: "), theme.dim()),
@@ -127,14 +121,9 @@ fn render_record(frame: &mut Frame, list: Rect, position: Rect, h: &History, the
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
-    let last = (scroll + height).min(fields.len());
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            format!(
-                "fields {}-{last} of {} · Enter back to the list",
-                scroll + 1,
-                fields.len()
-            ),
+            format!("fields {} · Enter back to the list", window.position()),
             theme.dim(),
         ))),
         position,

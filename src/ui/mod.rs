@@ -21,8 +21,7 @@ use ratatui::widgets::Paragraph;
 pub use theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
-/// From this width on, the detail pane stands beside the table.
-pub const WIDE: u16 = 120;
+pub use crate::state::WIDE;
 
 /// What the view remembers between frames: only where the table is scrolled to.
 #[derive(Debug, Default, Clone, Copy)]
@@ -30,9 +29,14 @@ pub struct Viewport {
     pub table_offset: usize,
 }
 
-/// Draws the whole screen.
+/// Draws the whole screen: below [`crate::state::MIN_WIDTH`] x [`crate::state::MIN_HEIGHT`],
+/// only a screen that says so, whatever the mode (nothing half drawn, nothing cut).
 pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: Theme) {
     let area = frame.area();
+    if let Some((width, height)) = state.too_small() {
+        render_too_small(frame, area, width, height, theme);
+        return;
+    }
     let gauge_height = u16::from(state.batch.is_some());
     let [head, gauge, body, notice, footer] = Layout::vertical([
         Constraint::Length(3),
@@ -62,6 +66,49 @@ pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: 
         Mode::ConfirmQuit => help::render_quit_question(frame, area, state, theme),
         _ => {}
     }
+}
+
+/// The screen of a terminal too small: what sidman needs and what it has, word-wrapped and
+/// centred, so it reads whole down to 20x5.
+fn render_too_small(frame: &mut Frame, area: Rect, width: u16, height: u16, theme: Theme) {
+    let text = format!(
+        "sidman needs at least {}x{}; this terminal is {width}x{height}.",
+        crate::state::MIN_WIDTH,
+        crate::state::MIN_HEIGHT
+    );
+    let room = usize::from(area.width).max(1);
+    let mut lines: Vec<Line> = words_in_rows(&text, room)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.warn())).centered())
+        .collect();
+    lines.extend(
+        words_in_rows("Enlarge it to go on; ctrl-c quits.", room)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.dim())).centered()),
+    );
+    lines.truncate(usize::from(area.height));
+    let rect = centered(area, area.width, u16::try_from(lines.len()).unwrap_or(0));
+    frame.render_widget(Paragraph::new(lines), rect);
+}
+
+/// `text` in rows of at most `width` columns, broken between words (a word wider than a row is
+/// cut).
+fn words_in_rows(text: &str, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in text.split(' ') {
+        if !row.is_empty() && row.width() + 1 + word.width() > width {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(word);
+    }
+    rows.push(row);
+    rows.into_iter()
+        .map(|r| if r.width() > width { fit(&r, width) } else { r })
+        .collect()
 }
 
 fn render_body(

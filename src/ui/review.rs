@@ -7,6 +7,7 @@ use super::{Theme, fit};
 use crate::domain::Mutation;
 use crate::state::State;
 use crate::state::review::{ListLine, ReviewSheet};
+use crate::state::scroll::Window;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -97,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
     // the subtotal of each region. Every line can be reached.
     let lines = sheet.lines();
     let height = usize::from(list.height).saturating_sub(1);
-    let scroll = sheet.scroll.min(lines.len().saturating_sub(height));
+    let window = Window::at(sheet.scroll, lines.len(), height);
     let mut rows = vec![Line::from(Span::styled(
         format!(
             "{} {} {} {} {:>10} {}",
@@ -113,7 +114,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         ),
         theme.dim(),
     ))];
-    for line in lines.iter().skip(scroll).take(height) {
+    for line in &lines[window.range()] {
         rows.push(list_line(
             state,
             sheet,
@@ -123,15 +124,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, sheet: &ReviewSheet,
         ));
     }
     frame.render_widget(Paragraph::new(rows), list);
-    let shown_to = (scroll + height).min(lines.len());
-    let where_ = if lines.len() > height {
-        format!(
-            "lines {}-{shown_to} of {} · ↑/↓ PgUp/PgDn Home/End scroll",
-            scroll + 1,
-            lines.len()
-        )
-    } else {
+    let where_ = if window.fits() {
         format!("all {} line(s) shown", lines.len())
+    } else {
+        format!("lines {} · ↑/↓ PgUp/PgDn scroll", window.position())
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(where_, theme.dim()))),

@@ -7,12 +7,14 @@ use super::{Theme, Viewport, fit};
 use crate::domain::{MessageType, Ownership, SenderIdRecord};
 use crate::state::State;
 use crate::state::batch::RowStatus;
+use crate::state::scroll::Window;
 use crate::state::view::Row;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 /// Column widths: mark, sender ID, country, types, price, registered, protected, region, status.
 const WIDTHS: [usize; 9] = [3, 11, 2, 5, 10, 3, 4, 14, 9];
@@ -20,23 +22,20 @@ const WIDTHS: [usize; 9] = [3, 11, 2, 5, 10, 3, 4, 14, 9];
 const REG_ID_WIDTH: usize = 36;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewport, theme: Theme) {
-    let mut title = vec![Span::styled(
-        format!(
-            " sender IDs by country and message type · {} shown ",
-            state.view.shown()
-        ),
-        theme.title(),
-    )];
-    let editing = state.mode == crate::state::Mode::Filter;
-    if editing || !state.filter.is_empty() {
-        title.push(Span::raw("· filter "));
-        title.push(Span::styled("/", theme.input()));
-        title.extend(super::input_spans(&state.filter, editing, theme));
-        title.push(Span::raw(" "));
+    let visible = usize::from(area.height.saturating_sub(2));
+    let rows = &state.view.rows;
+    let window = Window::following(state.cursor, viewport.table_offset, rows.len(), visible);
+    viewport.table_offset = window.first;
+    let position = (!window.fits()).then(|| format!(" rows {} ", window.position()));
+    let mut block = Block::default().borders(Borders::TOP).title(title(
+        state,
+        usize::from(area.width),
+        position.as_deref(),
+        theme,
+    ));
+    if let Some(position) = position {
+        block = block.title(Line::from(Span::styled(position, theme.dim())).right_aligned());
     }
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 2 {
@@ -45,25 +44,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewp
     let with_reg_id =
         usize::from(inner.width) >= WIDTHS.iter().sum::<usize>() + WIDTHS.len() + REG_ID_WIDTH;
     let mut lines = vec![column_titles(with_reg_id, theme)];
-    let visible = usize::from(inner.height) - 1;
-    let rows = &state.view.rows;
     if rows.is_empty() {
         let msg = if state.inventory.loading() {
             "loading sender IDs…"
-        } else if state.filter.is_empty() {
+        } else if state.filter.is_empty() && state.drill.is_none() {
             "no sender IDs in these regions"
         } else {
             "no sender ID matches the filter (Esc clears it)"
         };
         lines.push(Line::from(Span::styled(msg, theme.dim())));
     }
-    scroll_to_cursor(viewport, state.cursor, visible, rows.len());
-    for (n, row) in rows
-        .iter()
-        .enumerate()
-        .skip(viewport.table_offset)
-        .take(visible)
-    {
+    for (n, row) in rows.iter().enumerate().take(window.end).skip(window.first) {
         let mut line = match row {
             Row::Header(g) => group_line(state, *g, theme),
             Row::Item(i) => match state.inventory.records().get(*i) {
@@ -79,17 +70,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewp
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Keeps the cursor inside the window, moving the window as little as possible.
-fn scroll_to_cursor(viewport: &mut Viewport, cursor: usize, visible: usize, len: usize) {
-    if visible == 0 {
-        return;
+/// The table's title: what it shows, the price view's group opened in it, the filter (with
+/// its cursor while typed); shorter when the position on the right needs the room.
+fn title(state: &State, width: usize, position: Option<&str>, theme: Theme) -> Line<'static> {
+    let shown = state.view.shown();
+    let long = match &state.drill {
+        Some(d) => format!(" {} (Esc: price view) · {shown} shown ", d.scope.label()),
+        None => format!(" sender IDs by country and message type · {shown} shown "),
+    };
+    let editing = state.mode == crate::state::Mode::Filter;
+    let filter_width = if editing || !state.filter.is_empty() {
+        10 + state.filter.text().width()
+    } else {
+        0
+    };
+    let right = position.map_or(0, UnicodeWidthStr::width);
+    let head = if long.width() + filter_width + right + 2 <= width {
+        long
+    } else {
+        match &state.drill {
+            Some(d) => format!(" {} · {shown} shown ", d.scope.label()),
+            None => format!(" sender IDs · {shown} shown "),
+        }
+    };
+    let mut title = vec![Span::styled(head, theme.title())];
+    if filter_width > 0 {
+        title.push(Span::raw("· filter "));
+        title.push(Span::styled("/", theme.input()));
+        title.extend(super::input_spans(&state.filter, editing, theme));
+        title.push(Span::raw(" "));
     }
-    if cursor < viewport.table_offset {
-        viewport.table_offset = cursor;
-    } else if cursor >= viewport.table_offset + visible {
-        viewport.table_offset = cursor + 1 - visible;
-    }
-    viewport.table_offset = viewport.table_offset.min(len.saturating_sub(visible));
+    Line::from(title)
 }
 
 fn column_titles(with_reg_id: bool, theme: Theme) -> Line<'static> {

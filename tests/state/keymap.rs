@@ -10,7 +10,7 @@ use sidman::action::{Action, Effect, Input};
 use sidman::aws::{ApiError, ErrorKind};
 use sidman::state::batch::Phase;
 use sidman::state::keymap::{
-    BINDINGS, Binding, Command, HelpRow, Keys, Modes, Offer, Screen, help_rows, offered,
+    BINDINGS, Binding, Command, HelpRow, Keys, Modes, Motion, Offer, Screen, help_rows, offered,
 };
 use sidman::state::{Mode, State};
 use sidman::ui::{Theme, footer_line};
@@ -26,15 +26,18 @@ enum Context {
     Protecting,
     /// The same sheet turned off (Tab).
     Unprotecting,
+    /// A group of the price view opened in the table.
+    Drilled,
 }
 
-const CONTEXTS: [Context; 6] = [
+const CONTEXTS: [Context; 7] = [
     Context::Idle,
     Context::Filtered,
     Context::Releasing,
     Context::Paused,
     Context::Protecting,
     Context::Unprotecting,
+    Context::Drilled,
 ];
 
 fn expired() -> sidman::action::Outcome {
@@ -91,7 +94,12 @@ fn table_in(context: Context) -> State {
     if !matches!(context, Context::Releasing | Context::Paused) {
         mark(&mut state, &[key("ACMEFR", EU), key("ACMEAU", AP)]);
     }
-    state.cursor = 3;
+    if context == Context::Drilled {
+        ch(&mut state, 'p');
+        press(&mut state, KeyCode::Enter);
+        assert!(state.drill.is_some());
+    }
+    state.cursor = if context == Context::Drilled { 1 } else { 3 };
     state
 }
 
@@ -106,11 +114,26 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
     match screen {
         Screen::Table => {}
         Screen::Detail => {
+            // On a sender ID, in a terminal low enough for the pane to scroll both ways.
+            state.cursor = state
+                .view
+                .rows
+                .iter()
+                .position(|r| matches!(r, sidman::state::view::Row::Item(_)))
+                .expect("a row");
             press(&mut state, KeyCode::Enter);
+            update_one(
+                &mut state,
+                Action::Resize {
+                    width: 80,
+                    height: 12,
+                },
+            );
             state.detail_scroll = 2;
         }
         Screen::Prices => {
             ch(&mut state, 'p');
+            state.prices.cursor = 2;
         }
         Screen::Filter => {
             ch(&mut state, '/');
@@ -157,7 +180,7 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
 }
 
 /// `n` releases as the journal tells them.
-fn journal_changes(n: usize) -> Vec<sidman::journal::Change> {
+pub(crate) fn journal_changes(n: usize) -> Vec<sidman::journal::Change> {
     let entries: Vec<sidman::journal::Entry> = (0..n)
         .map(|i| {
             sidman::journal::Entry::Intent(sidman::journal::Intent {
@@ -183,13 +206,12 @@ fn journal_changes(n: usize) -> Vec<sidman::journal::Change> {
 /// What a command is seen to have done, from the state before and after and the work started.
 struct Seen {
     screen: Screen,
-    cursor: usize,
     marks: usize,
     filter: String,
     sort: String,
     generation: u64,
-    detail_scroll: u16,
-    help_scroll: usize,
+    /// Where the screen's list is: its cursor or its scroll.
+    position: usize,
     sheet: Option<(usize, String, String)>,
     prices: String,
     quit: bool,
@@ -202,13 +224,18 @@ impl Seen {
     fn of(state: &State) -> Self {
         Self {
             screen: Screen::of(&state.mode),
-            cursor: state.cursor,
             marks: state.marked_total().count,
             filter: state.filter.text().to_owned(),
             sort: format!("{:?}", state.sort),
             generation: state.generation,
-            detail_scroll: state.detail_scroll,
-            help_scroll: state.help_scroll,
+            position: match &state.mode {
+                Mode::Detail => state.detail_scroll,
+                Mode::Prices => state.prices.cursor,
+                Mode::Review(s) => s.scroll,
+                Mode::Help => state.help_scroll,
+                Mode::History => state.history.cursor,
+                _ => state.cursor,
+            },
             sheet: match &state.mode {
                 Mode::Review(s) => Some((
                     s.scroll,
@@ -227,28 +254,27 @@ impl Seen {
 }
 
 /// True when what happened is what `command` does.
-fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) -> bool {
+fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect]) -> bool {
     use Command::*;
-    let scroll = |s: &Seen| s.sheet.as_ref().map_or(0, |(n, _, _)| *n);
     match command {
         Quit => a.quit || a.screen == Screen::QuitQuestion,
         OpenHistory => {
             a.screen == Screen::History && effects.iter().any(|e| matches!(e, Effect::ReadHistory))
         }
-        HistoryDown => a.history.0 == b.history.0 + 1,
-        HistoryUp => a.history.0 + 1 == b.history.0,
-        HistoryPageDown => a.history.0 > b.history.0 + 1,
-        HistoryPageUp => a.history.0 < b.history.0,
-        HistoryTop => a.history.0 == 0 && b.history.0 > 0,
-        HistoryBottom => a.history.0 > b.history.0 + 1,
         HistoryRecord => a.history.1 != b.history.1,
         CloseHistory => a.screen == Screen::Table,
-        MoveDown => a.cursor == b.cursor + 1,
-        MoveUp => a.cursor + 1 == b.cursor,
-        PageDown => a.cursor > b.cursor + 1,
-        PageUp => a.cursor < b.cursor,
-        Top => a.cursor == 0,
-        Bottom => a.cursor == rows - 1,
+        Move(m) => {
+            let (a, b) = (a.position, b.position);
+            match m {
+                Motion::Down => a == b + 1,
+                Motion::Up => a + 1 == b,
+                Motion::PageDown | Motion::Bottom => a > b + 1,
+                Motion::PageUp => a < b,
+                Motion::Top => a == 0 && b > 0,
+            }
+        }
+        BackToPrices => a.screen == Screen::Prices,
+        OpenGroup => a.screen == Screen::Table,
         ToggleMark => a.marks != b.marks,
         MarkAll => a.marks > b.marks,
         UnmarkAll => b.marks > 0 && a.marks == 0,
@@ -263,10 +289,10 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) ->
         Resume => b.phase == Some(Phase::Paused) && a.phase == Some(Phase::Sending),
         Reload => a.generation == b.generation + 1,
         Prices => a.screen == Screen::Prices,
-        Export => effects.iter().any(|e| matches!(e, Effect::Export { .. })),
+        Export => effects
+            .iter()
+            .any(|e| matches!(e, Effect::Export { .. } | Effect::ExportSummary { .. })),
         Help => a.screen == Screen::Help,
-        DetailDown => a.detail_scroll == b.detail_scroll + 1,
-        DetailUp => a.detail_scroll + 1 == b.detail_scroll,
         CloseDetail | ClosePrices | CloseHelp => a.screen == Screen::Table,
         NextGrouping | PriceSort => a.prices != b.prices,
         EditFilter => a.filter != b.filter && a.screen == Screen::Filter,
@@ -275,16 +301,6 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect], rows: usize) ->
         TypeWord => a.sheet.as_ref().map(|s| &s.1) != b.sheet.as_ref().map(|s| &s.1),
         Confirm => !rereads(effects).is_empty(),
         Cancel => a.screen == Screen::Table && effects.is_empty() && !a.releasing,
-        SheetDown => scroll(a) == scroll(b) + 1,
-        SheetUp => scroll(a) + 1 == scroll(b),
-        SheetPageDown => scroll(a) > scroll(b) + 1,
-        SheetPageUp => scroll(a) < scroll(b),
-        SheetTop => scroll(a) == 0 && scroll(b) > 0,
-        SheetBottom => scroll(a) > scroll(b) + 1,
-        HelpDown => a.help_scroll == b.help_scroll + 1,
-        HelpUp => a.help_scroll + 1 == b.help_scroll,
-        HelpPageDown => a.help_scroll > b.help_scroll + 1,
-        HelpPageUp => a.help_scroll < b.help_scroll,
         QuitAnyway => a.quit,
         Stay => a.screen == Screen::Table && !a.quit,
     }
@@ -331,13 +347,7 @@ fn every_binding_is_reachable_by_dispatch_in_each_of_its_modes() {
                 let effects = burst(&mut state, vec![Input::Key(key)]);
                 let after = Seen::of(&state);
                 assert!(
-                    ran(
-                        binding.command,
-                        &before,
-                        &after,
-                        &effects,
-                        state.view.rows.len()
-                    ),
+                    ran(binding.command, &before, &after, &effects),
                     "{key:?} in {screen:?} ({context:?}) did not run {:?}; notice: {:?}",
                     binding.command,
                     state.notice
@@ -490,12 +500,19 @@ fn the_footer_follows_the_state_paused_and_releasing() {
     assert!(!shown.iter().any(|e| e.starts_with("Esc")), "{shown:?}");
 }
 
+/// The help heading of the moves every list shares.
+const LISTS: &str = "every list (table, detail, price view, help, history)";
+
 /// Whether `binding` belongs under the help heading `title`.
 fn under(title: &str, binding: &Binding) -> bool {
     if title == "everywhere" {
         return binding.modes == Modes::EVERYWHERE;
     }
+    if title == LISTS {
+        return binding.modes == Modes::LISTS;
+    }
     binding.modes != Modes::EVERYWHERE
+        && binding.modes != Modes::LISTS
         && Screen::ALL
             .into_iter()
             .any(|s| s.title() == title && binding.modes.contains(s))
@@ -520,6 +537,8 @@ fn the_help_lists_every_binding_of_each_mode_and_nothing_else() {
         };
         let expected: Vec<&str> = if binding.modes == Modes::EVERYWHERE {
             vec!["everywhere"]
+        } else if binding.modes == Modes::LISTS {
+            vec![LISTS]
         } else {
             Screen::ALL
                 .into_iter()
@@ -565,7 +584,8 @@ fn the_help_lists_every_binding_of_each_mode_and_nothing_else() {
         }
         press(&mut state, KeyCode::PageDown);
     }
-    let titles: Vec<&str> = std::iter::once("everywhere")
+    let titles: Vec<&str> = ["everywhere", LISTS]
+        .into_iter()
         .chain(Screen::ALL.into_iter().map(Screen::title))
         .collect();
     let mut section = None;

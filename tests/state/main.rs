@@ -11,4 +11,5 @@ mod prices;
 mod protection;
 mod render;
 mod resilience;
+mod screens;
 mod transitions;

@@ -362,7 +362,10 @@ fn help_rows_shown(screen: &str) -> (usize, usize) {
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|n| n.parse().ok())
         .collect();
-    (numbers[1], numbers[2])
+    match numbers[..] {
+        [_, shown, of, ..] => (shown, of),
+        _ => panic!("no \"rows X-Y of N\":\n{screen}"),
+    }
 }
 
 /// Every page of the help sheet, PgDn after PgDn until its last row shows: each page's screen,
@@ -465,15 +468,16 @@ fn render_read_only_review_says_nothing_will_be_sent() {
         "no prompt to type the word:\n{screen}"
     );
     insta::assert_snapshot!("review_read_only_80x24", terminal.backend());
-    // End reaches the last line: every exclusion can be seen.
+    // PgDn reaches the last line: every exclusion can be seen (Home and End edit the prompt).
     let last = match &state.mode {
         sidman::state::Mode::Review(sheet) => sheet.excluded.last().map(|(k, _)| k.clone()),
         _ => None,
     }
     .expect("exclusions");
-    press(&mut state, KeyCode::End);
+    press(&mut state, KeyCode::PageDown);
+    press(&mut state, KeyCode::PageDown);
     let end = text(&draw(&mut state, 80, 24));
     assert_has(&end, &[&format!("{} ", last.id), "lines 10-22 of 22"]);
-    press(&mut state, KeyCode::Home);
+    press(&mut state, KeyCode::PageUp);
     assert_has(&text(&draw(&mut state, 80, 24)), &["lines 1-13 of 22"]);
 }

@@ -2110,7 +2110,7 @@ fn a_released_sender_id_leaves_every_count_and_total_at_once_but_stays_listed() 
     let price_of = |state: &State, name: &str| {
         sidman::state::prices::groups(state)
             .into_iter()
-            .find(|g| g.name == name)
+            .find(|g| g.name() == name)
             .map(|g| g.total)
     };
     let before_price = price_of(&state, "SG").expect("SG in the price view");

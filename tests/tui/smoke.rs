@@ -125,6 +125,17 @@ fn small_terminal_help_resize_and_ctrl_c() {
         !s.contains("this help") && s.contains(&format!("{total} sender IDs"))
     });
 
+    // Below 80x24: one sentence, whole, instead of a cut screen; back at 80x24, the table.
+    tmux.resize(&pane, 40, 10);
+    let small = tmux.wait_screen(&pane, "the too-small screen", |s| {
+        s.contains("sidman needs at least 80x24") && s.contains("40x10")
+    });
+    assert!(!small.contains("sender IDs"), "{small}");
+    tmux.resize(&pane, 80, 24);
+    tmux.wait_screen(&pane, "the table back at 80x24", |s| {
+        s.contains(&format!("{total} sender IDs")) && !s.contains("needs at least")
+    });
+
     tmux.resize(&pane, 100, 30);
     let resized = tmux.wait_screen(&pane, "a redraw at 100x30", |s| {
         s.lines().any(|l| l.chars().count() > 80) && s.contains(&format!("{total} sender IDs"))

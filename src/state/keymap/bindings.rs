@@ -2,7 +2,9 @@
 //! (`?` help last) and the help sheet's; the first binding that takes a key wins, so the ones that
 //! depend on the state (Esc while releasing) come before those they stand in front of.
 
-use super::{ALL, Binding, Chord, Command, D, F, H, Hint, Keys, Modes, Offer, P, Q, R, T, Y};
+use super::{
+    ALL, Binding, Chord, Command, D, F, H, Hint, Keys, LISTS, Modes, Motion, Offer, P, Q, R, T, Y,
+};
 use crate::state::State;
 use crossterm::event::KeyCode;
 
@@ -140,8 +142,27 @@ fn reloadable(state: &State) -> Offer {
     }
 }
 
+fn drilled(state: &State) -> Offer {
+    if state.drill.is_some() {
+        Offer::Yes
+    } else {
+        Offer::No
+    }
+}
+
+fn confirmable(state: &State) -> Offer {
+    if state.too_small().is_some() {
+        Offer::Refused(
+            "the terminal is too small to show the whole sheet: nothing is confirmed until it is at least 80x24",
+        )
+    } else {
+        Offer::Yes
+    }
+}
+
 use Command::*;
 use KeyCode as K;
+use Motion::{Bottom, Down, PageDown as PgDn, PageUp as PgUp, Top, Up};
 
 /// Every binding of sidman.
 pub static BINDINGS: &[Binding] = &[
@@ -151,13 +172,19 @@ pub static BINDINGS: &[Binding] = &[
         Quit,
         "quit (asks first while releases run)",
     ),
+    // Every list moves alike.
+    on(LISTS, &[c('j'), k(K::Down)], Move(Down), "down a line").footer("move", 90),
+    on(LISTS, &[c('k'), k(K::Up)], Move(Up), "up a line").footer("move", 90),
+    on(LISTS, &[k(K::PageDown)], Move(PgDn), "down a page"),
+    on(LISTS, &[k(K::PageUp)], Move(PgUp), "up a page"),
+    on(LISTS, &[c('g'), k(K::Home)], Move(Top), "to the first line"),
+    on(
+        LISTS,
+        &[c('G'), k(K::End)],
+        Move(Bottom),
+        "to the last line",
+    ),
     // The table.
-    on(T, &[c('j'), k(K::Down)], MoveDown, "down a row").footer("move", 90),
-    on(T, &[c('k'), k(K::Up)], MoveUp, "up a row").footer("move", 90),
-    on(T, &[k(K::PageDown)], PageDown, "down a page"),
-    on(T, &[k(K::PageUp)], PageUp, "up a page"),
-    on(T, &[c('g'), k(K::Home)], Top, "first row"),
-    on(T, &[c('G'), k(K::End)], Bottom, "last row"),
     on(
         T,
         &[c(' ')],
@@ -185,6 +212,14 @@ pub static BINDINGS: &[Binding] = &[
     on(
         T,
         &[k(K::Esc)],
+        BackToPrices,
+        "back to the price view (the filter as it was)",
+    )
+    .only(drilled)
+    .footer("prices", 175),
+    on(
+        T,
+        &[k(K::Esc)],
         ClearFilter,
         "clear the filter (marks stay)",
     )
@@ -205,8 +240,6 @@ pub static BINDINGS: &[Binding] = &[
     )
     .footer("detail", 110),
     // The detail pane.
-    on(D, &[c('j'), k(K::Down)], DetailDown, "scroll down").footer("scroll", 90),
-    on(D, &[c('k'), k(K::Up)], DetailUp, "scroll up").footer("scroll", 90),
     on(
         D,
         &[k(K::Esc), k(K::Enter), k(K::Tab)],
@@ -217,11 +250,18 @@ pub static BINDINGS: &[Binding] = &[
     // The price view.
     on(
         P,
-        &[k(K::Tab), c('g')],
-        NextGrouping,
-        "group by country, region or message type",
+        &[k(K::Enter)],
+        OpenGroup,
+        "open the group in the table (Esc comes back here)",
     )
-    .footer("country/region/type", 150),
+    .footer("open", 160),
+    on(
+        P,
+        &[k(K::Tab)],
+        NextGrouping,
+        "group by country, country x type, region or message type",
+    )
+    .footer("group", 150),
     on(P, &[c('s')], PriceSort, "sort by subtotal or by name").footer("sort", 140),
     on(P, &[k(K::Esc), c('p')], ClosePrices, "back to the table").footer("back", 200),
     // The release history.
@@ -232,24 +272,6 @@ pub static BINDINGS: &[Binding] = &[
         "history: the journal's changes (release, protection)",
     )
     .footer("history", 60),
-    on(
-        Y,
-        &[c('j'), k(K::Down)],
-        HistoryDown,
-        "down a row; in a record, scroll",
-    )
-    .footer("move", 90),
-    on(
-        Y,
-        &[c('k'), k(K::Up)],
-        HistoryUp,
-        "up a row; in a record, scroll",
-    )
-    .footer("move", 90),
-    on(Y, &[k(K::PageDown)], HistoryPageDown, "down a page"),
-    on(Y, &[k(K::PageUp)], HistoryPageUp, "up a page"),
-    on(Y, &[c('g'), k(K::Home)], HistoryTop, "first row"),
-    on(Y, &[c('G'), k(K::End)], HistoryBottom, "last row"),
     on(
         Y,
         &[k(K::Enter)],
@@ -282,14 +304,14 @@ pub static BINDINGS: &[Binding] = &[
         T,
         &[c('p')],
         Prices,
-        "price view: totals by country, region, message type",
+        "price view: totals by country, type, region",
     )
     .footer("prices", 150),
     on(
         T | P,
         &[c('x')],
         Export,
-        "export the current view (filtered, sorted) to CSV",
+        "export to CSV: what the table shows, or the price summary",
     )
     .footer("export", 140),
     on(T, &[c('r')], Reload, "reload (marks are kept)")
@@ -355,6 +377,7 @@ pub static BINDINGS: &[Binding] = &[
         Confirm,
         "confirm, once the sheet has been on screen for 1 s",
     )
+    .only(confirmable)
     .footer("confirm", 190),
     on(R, &[k(K::Esc)], Cancel, "cancel: nothing is sent").footer("cancel", 180),
     on(
@@ -365,22 +388,17 @@ pub static BINDINGS: &[Binding] = &[
     )
     .only(mixed)
     .footer("on/off", 170),
-    on(R, &[k(K::Down)], SheetDown, "scroll the list down").footer("scroll", 100),
-    on(R, &[k(K::Up)], SheetUp, "scroll the list up").footer("scroll", 100),
-    on(R, &[k(K::PageDown)], SheetPageDown, "down a page"),
-    on(R, &[k(K::PageUp)], SheetPageUp, "up a page"),
-    on(R, &[k(K::Home)], SheetTop, "to the top of the list"),
+    on(R, &[k(K::Down)], Move(Down), "scroll the list down").footer("scroll", 100),
+    on(R, &[k(K::Up)], Move(Up), "scroll the list up").footer("scroll", 100),
+    // Home/End (and ←/→, ctrl-a/e) edit the prompt, as in a shell; PgDn reaches the list's end.
     on(
         R,
-        &[k(K::End)],
-        SheetBottom,
-        "to the end of the list (every line can be reached)",
+        &[k(K::PageDown)],
+        Move(PgDn),
+        "down a page (to the end of the list, line by line)",
     ),
+    on(R, &[k(K::PageUp)], Move(PgUp), "up a page"),
     // This help.
-    on(H, &[c('j'), k(K::Down)], HelpDown, "scroll down").footer("scroll", 100),
-    on(H, &[c('k'), k(K::Up)], HelpUp, "scroll up").footer("scroll", 100),
-    on(H, &[k(K::PageDown)], HelpPageDown, "down a page"),
-    on(H, &[k(K::PageUp)], HelpPageUp, "up a page"),
     other(H, "any other key", CloseHelp, "closes this help").footer("close", 200),
     // The question asked before quitting while releases run.
     on(

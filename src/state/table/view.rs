@@ -31,13 +31,50 @@ pub enum Row {
 /// No row: the record is hidden by the filter.
 const HIDDEN: u32 = u32::MAX;
 
-/// What a view is built from: the inventory's generation, the filter (trimmed, lower-case) and
-/// the sort.
+/// A group of the price view opened in the table (Enter there): only its sender IDs are shown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Country(String),
+    /// A country and a message-type set: one group of the table.
+    CountryTypes(String, String),
+    Region(String),
+    /// A message-type set (`TRANSACTIONAL+PROMOTIONAL`), as the table's group headers name it.
+    Types(String),
+}
+
+impl Scope {
+    /// True when record `i` of the inventory is in the scope.
+    pub fn holds(&self, inv: &Inventory, i: usize) -> bool {
+        let Some(r) = inv.records().get(i) else {
+            return false;
+        };
+        match self {
+            Self::Country(c) => r.country == *c,
+            Self::CountryTypes(c, t) => r.country == *c && inv.label(i) == t,
+            Self::Region(region) => r.region == *region,
+            Self::Types(t) => inv.label(i) == t,
+        }
+    }
+
+    /// How the table's title names it: `DE TRANSACTIONAL`, `region eu-west-1`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Country(c) => format!("country {c}"),
+            Self::CountryTypes(c, t) => format!("{c} {t}"),
+            Self::Region(r) => format!("region {r}"),
+            Self::Types(t) => format!("type {t}"),
+        }
+    }
+}
+
+/// What a view is built from: the inventory's generation, the filter (trimmed, lower-case), the
+/// sort, and the price view's group when one is opened in the table.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Basis {
     generation: u64,
     needle: String,
     sort: SortMode,
+    scope: Option<Scope>,
 }
 
 impl Basis {
@@ -46,7 +83,13 @@ impl Basis {
             generation: inv.generation(),
             needle: filter.trim().to_lowercase(),
             sort,
+            scope: None,
         }
+    }
+
+    /// The same, showing only `scope` when there is one.
+    pub fn scoped(self, scope: Option<Scope>) -> Self {
+        Self { scope, ..self }
     }
 }
 
@@ -95,6 +138,7 @@ impl View {
                 p.basis.as_ref().is_some_and(|b| {
                     b.generation == basis.generation
                         && b.sort == sort
+                        && b.scope == basis.scope
                         && basis.needle.contains(b.needle.as_str())
                 })
             })
@@ -120,8 +164,9 @@ impl View {
             })
             .collect();
         let records = inv.records();
-        // Without a filter every group is whole.
-        let whole = basis.needle.is_empty();
+        // Without a filter every group is whole (a scope keeps or drops whole groups of the
+        // table only when it is one of them or a country; a region cuts them).
+        let whole = basis.needle.is_empty() && !matches!(basis.scope, Some(Scope::Region(_)));
         let mut groups: Vec<Group> = Vec::new();
         let mut group_ids: Vec<u32> = Vec::new();
         let mut add = |i: usize| {
@@ -144,7 +189,10 @@ impl View {
             }
         };
         let hits = (!whole).then(|| inv.matching(&basis.needle, candidates.as_deref()));
-        let shown = |i: &usize| hits.as_ref().is_none_or(|h| h[*i]);
+        let scope = basis.scope.as_ref();
+        let shown = |i: &usize| {
+            hits.as_ref().is_none_or(|h| h[*i]) && scope.is_none_or(|s| s.holds(inv, *i))
+        };
         match &candidates {
             Some(some) => some.iter().copied().filter(shown).for_each(&mut add),
             None => inv
