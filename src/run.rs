@@ -111,6 +111,12 @@ async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
         read_only: global.read_only,
         demo: global.demo,
         journal_error,
+        credentials: if global.demo {
+            "demo credentials".to_owned()
+        } else {
+            info.credentials.clone()
+        },
+        account: info.account.clone(),
     };
     let theme = if no_color {
         Theme::plain()

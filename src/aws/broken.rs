@@ -41,14 +41,23 @@ where
             ErrorKind::Service
         };
         let request_id = se.err().meta().request_id().map(crate::sanitize::clean);
-        return Some(ApiError {
+        let message = said(se.err());
+        // No code and no message that could be read: not this service's answer at all (a web
+        // server's error page, a proxy).
+        let foreign = message.is_none();
+        let out = ApiError {
             kind,
             code: "UnknownError".to_owned(),
             request_id,
             ..ApiError::local(format!(
                 "the service answered HTTP {status} with an error that names no error code ({})",
-                said(se.err()).unwrap_or_else(|| cause(se.err()))
+                message.unwrap_or_else(|| cause(se.err()))
             ))
+        };
+        return Some(if foreign {
+            out.because(super::errors::Cause::NotTheService { status })
+        } else {
+            out
         });
     }
     None

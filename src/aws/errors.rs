@@ -3,7 +3,7 @@
 //! That last bit decides whether a release may be retried (throttled, refused) or must be re-read
 //! first (timeout, lost connection, 5xx, unreadable response).
 
-pub use crate::domain::error::{ApiError, CREDENTIALS_ERROR, ErrorKind};
+pub use crate::domain::error::{ApiError, CREDENTIALS_ERROR, Cause, ErrorKind};
 use crate::sanitize::clean;
 use aws_sdk_pinpointsmsvoicev2 as sms;
 use sms::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -49,10 +49,15 @@ where
             } else {
                 ErrorKind::Service
             };
-            ApiError {
+            let out = ApiError {
                 kind,
                 request_id: e.meta().request_id().map(clean),
                 ..ApiError::bare(kind, &clean(code), e.message().unwrap_or_default())
+            };
+            if matches!(code, "UnrecognizedClientException" | "InvalidClientTokenId") {
+                out.because(Cause::NotRecognized)
+            } else {
+                out
             }
         }
         SdkError::ConstructionFailure(_) | SdkError::DispatchFailure(_)
@@ -63,7 +68,10 @@ where
         SdkError::ConstructionFailure(_) => {
             ApiError::bare(ErrorKind::NotSent, "RequestNotSent", detail(err))
         }
-        SdkError::TimeoutError(_) => ApiError::bare(ErrorKind::NoAnswer, "Timeout", detail(err)),
+        SdkError::TimeoutError(_) => ApiError::bare(ErrorKind::NoAnswer, "Timeout", detail(err))
+            .because(Cause::Timeout {
+                secs: super::ATTEMPT_TIMEOUT.as_secs(),
+            }),
         SdkError::DispatchFailure(d) => {
             let never_connected = d
                 .as_connector_error()
@@ -71,10 +79,29 @@ where
                 .is_none()
                 && d.is_io()
                 && detail(err).contains("connect");
-            if d.is_user() || never_connected {
-                ApiError::bare(ErrorKind::NotSent, "RequestNotSent", detail(err))
+            let text = detail(err);
+            if text.contains("dns error") || text.contains("failed to lookup address") {
+                ApiError::bare(ErrorKind::NotSent, "RequestNotSent", text)
+                    .because(Cause::UnknownHost)
+            } else if never_connected {
+                ApiError::bare(ErrorKind::NotSent, "RequestNotSent", text)
+                    .because(Cause::Unreachable)
+            } else if d.is_user() {
+                ApiError::bare(ErrorKind::NotSent, "RequestNotSent", text)
             } else if d.is_timeout() {
-                ApiError::bare(ErrorKind::NoAnswer, "Timeout", detail(err))
+                let secs = super::CONNECT_TIMEOUT.as_secs();
+                let cause = if d
+                    .as_connector_error()
+                    .and_then(|c| c.connection_metadata())
+                    .is_none()
+                {
+                    Cause::ConnectTimeout { secs }
+                } else {
+                    Cause::Timeout {
+                        secs: super::ATTEMPT_TIMEOUT.as_secs(),
+                    }
+                };
+                ApiError::bare(ErrorKind::NoAnswer, "Timeout", text).because(cause)
             } else {
                 ApiError::bare(ErrorKind::NoAnswer, "ConnectionError", detail(err))
             }
@@ -109,6 +136,20 @@ impl HttpStatus for Raw {
     }
 }
 
+/// An AccessDeniedException on a read is the policy missing `action`: said so, with the fix.
+/// (A change refused is left as the service said it: a shared sender ID is refused that way.)
+fn denied(out: ApiError, action: &str) -> ApiError {
+    if out.is_access_denied() {
+        let reason = out.reason.clone();
+        out.because(Cause::AccessDenied {
+            action: action.to_owned(),
+            reason,
+        })
+    } else {
+        out
+    }
+}
+
 pub fn from_describe(err: &SdkError<DescribeSenderIdsError, Raw>) -> ApiError {
     let mut out = common(err);
     if let Some(e) = err.as_service_error() {
@@ -130,7 +171,7 @@ pub fn from_describe(err: &SdkError<DescribeSenderIdsError, Raw>) -> ApiError {
             _ => {}
         }
     }
-    out
+    denied(out, "sms-voice:DescribeSenderIds")
 }
 
 pub fn from_release(err: &SdkError<ReleaseSenderIdError, Raw>) -> ApiError {
@@ -223,7 +264,10 @@ pub fn from_describe_pools(err: &SdkError<DescribePoolsError, Raw>) -> ApiError 
         Some(DescribePoolsError::InternalServerException(x)) => Modeled::Internal(x),
         _ => Modeled::Other,
     };
-    with_modeled(common(err), modeled)
+    denied(
+        with_modeled(common(err), modeled),
+        "sms-voice:DescribePools",
+    )
 }
 
 pub fn from_list_pool_members(err: &SdkError<ListPoolOriginationIdentitiesError, Raw>) -> ApiError {
@@ -235,7 +279,10 @@ pub fn from_list_pool_members(err: &SdkError<ListPoolOriginationIdentitiesError,
         Some(E::InternalServerException(x)) => Modeled::Internal(x),
         _ => Modeled::Other,
     };
-    with_modeled(common(err), modeled)
+    denied(
+        with_modeled(common(err), modeled),
+        "sms-voice:ListPoolOriginationIdentities",
+    )
 }
 
 pub fn from_list_tags(err: &SdkError<ListTagsForResourceError, Raw>) -> ApiError {
@@ -246,7 +293,10 @@ pub fn from_list_tags(err: &SdkError<ListTagsForResourceError, Raw>) -> ApiError
         Some(ListTagsForResourceError::InternalServerException(x)) => Modeled::Internal(x),
         _ => Modeled::Other,
     };
-    with_modeled(common(err), modeled)
+    denied(
+        with_modeled(common(err), modeled),
+        "sms-voice:ListTagsForResource",
+    )
 }
 
 fn validation_fields(fields: &[sms::types::ValidationExceptionField]) -> Vec<(String, String)> {

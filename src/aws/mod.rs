@@ -33,7 +33,7 @@ mod pools;
 mod reread;
 mod session;
 
-pub use errors::{ApiError, CREDENTIALS_ERROR, ErrorKind};
+pub use errors::{ApiError, CREDENTIALS_ERROR, Cause, ErrorKind};
 pub use guard::{MAX_PAGES, MAX_RECORDS, MAX_TOKEN_BYTES};
 pub use limits::{MAX_RESPONSE_BYTES, ResponseTooLarge};
 pub use session::{ConnectOptions, StartupError, connect};
@@ -45,6 +45,16 @@ pub const DESCRIBE_BATCH: usize = 5;
 /// The most values one DescribeSenderIds filter can hold (a re-read names up to this many of this
 /// account's sender IDs, and their countries, in one listing).
 pub const FILTER_VALUES: usize = 20;
+/// How long a connection to the endpoint may take: a reachable endpoint connects in well under
+/// a second, even across continents; more means a firewall dropping packets or a wrong address.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one call may wait for its whole answer once sent. A page of 100 sender IDs comes
+/// in well under a second; 15 s leaves room for a slow network or a loaded service, and a hung
+/// endpoint is reported while the operator still waits.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The bound on one SDK operation, credentials and signing included (the SDK's own retries are
+/// off, so this is one attempt plus resolving credentials, e.g. an SSO token refresh).
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many times a read is sent again after a 5xx or a lost connection (reads change nothing).
 const READ_RETRIES: u32 = 2;
 
@@ -83,8 +93,9 @@ impl Api {
     /// outcome is unknown must be decided after a re-read, not by a transport layer.
     pub fn from_sdk_config(sdk: &SdkConfig, regions: &[String], read_only: bool) -> Self {
         let timeouts = TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .operation_attempt_timeout(Duration::from_secs(30))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+            .operation_timeout(OPERATION_TIMEOUT)
             .build();
         let mut read = HashMap::new();
         let mut write = HashMap::new();

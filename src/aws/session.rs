@@ -5,10 +5,34 @@
 
 use super::Api;
 use crate::regions::COMMERCIAL_REGIONS;
+use crate::sanitize::clean;
 use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, error::CredentialsError};
 use aws_sdk_pinpointsmsvoicev2 as sms;
 use std::time::Duration;
+
+/// Where credentials came from, in the operator's words, from the name their provider gives
+/// them. The SDK shows that name only in the credentials' `Debug` text (which redacts the
+/// secret); only the name is taken from it, and nothing else of that text is kept or shown.
+fn credentials_source(credentials: &Credentials, profile: &str) -> String {
+    let debug = format!("{credentials:?}");
+    let provider = debug
+        .split_once("provider_name: \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(name, _)| name);
+    match provider {
+        "EnvironmentVariable" => "environment".to_owned(),
+        "SSO" => format!("SSO, profile {profile}"),
+        "CredentialProcess" => format!("credential_process, profile {profile}"),
+        "AssumeRoleProvider" => format!("assumed role, profile {profile}"),
+        "WebIdentityToken" => "web identity".to_owned(),
+        "EcsContainer" => "container role".to_owned(),
+        "IMDSv2" | "Ec2InstanceMetadata" => "instance role".to_owned(),
+        "sidman-demo" => "demo".to_owned(),
+        _ => format!("profile {profile}"),
+    }
+}
 
 /// How to reach AWS, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +54,11 @@ pub struct SessionInfo {
     pub profile: String,
     pub regions: Vec<String>,
     pub endpoint: Option<String>,
+    /// Where the credentials came from, e.g. `profile prod`, `environment`, `SSO, profile
+    /// prod`, `instance role` (never any part of the credentials themselves).
+    pub credentials: String,
+    /// The account the credentials name, when the provider says (SSO, credential_process).
+    pub account: Option<String>,
 }
 
 /// A start-up failure: one sentence saying what is wrong and how to fix it.
@@ -91,7 +120,13 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), Startu
             return Err(StartupError::BadRegion { region: r.clone() });
         }
     }
-    if let Some(p) = &opts.profile {
+    // `AWS_PROFILE` names a profile as `--profile` does: a typo in either is said as such.
+    let env_profile = std::env::var("AWS_PROFILE")
+        .ok()
+        .filter(|p| !p.is_empty() && p != "default");
+    if opts.static_credentials.is_none()
+        && let Some(p) = opts.profile.as_ref().or(env_profile.as_ref())
+    {
         check_profile_defined(p)?;
     }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
@@ -125,7 +160,8 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), Startu
         return Err(StartupError::NoRegion);
     };
 
-    check_credentials(&sdk, opts.profile.clone()).await?;
+    let credentials =
+        check_credentials(&sdk, opts.profile.clone().or_else(|| env_profile.clone())).await?;
     // The endpoint actually in force: the flag, or what aws-config read from the environment.
     let endpoint = opts
         .endpoint_url
@@ -143,6 +179,8 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), Startu
     Ok((
         api,
         SessionInfo {
+            credentials: credentials_source(&credentials, &profile),
+            account: credentials.account_id().map(|a| clean(a.as_str())),
             profile,
             regions,
             endpoint,
@@ -153,13 +191,13 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Api, SessionInfo), Startu
 async fn check_credentials(
     sdk: &aws_config::SdkConfig,
     profile: Option<String>,
-) -> Result<(), StartupError> {
+) -> Result<Credentials, StartupError> {
     let Some(provider) = sdk.credentials_provider() else {
         return Err(StartupError::NoCredentials { profile });
     };
     match tokio::time::timeout(CREDENTIALS_DEADLINE, provider.provide_credentials()).await {
         Err(_) => Err(StartupError::NoCredentials { profile }),
-        Ok(Ok(_)) => Ok(()),
+        Ok(Ok(credentials)) => Ok(credentials),
         Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => {
             Err(StartupError::NoCredentials { profile })
         }

@@ -17,7 +17,19 @@ pub const EXIT_PARTIAL: u8 = 3;
 /// The error code of a listing that left out sender IDs the service did not identify.
 const INCOMPLETE: &str = "IncompleteSenderIds";
 
+/// [`list`], until Ctrl-C: then the calls in flight are dropped (a listing changes nothing)
+/// and sidman exits 130 at once, having printed nothing more.
 pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, String> {
+    tokio::select! {
+        result = list(global, args) => result,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("sidman: interrupted; nothing more was listed");
+            Ok(ExitCode::from(crate::run::EXIT_SIGNAL))
+        }
+    }
+}
+
+async fn list(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, String> {
     let (opts, _emulator) = crate::run::connect_options(global).await?;
     let (api, info) = aws::connect(&opts).await.map_err(|e| e.to_string())?;
     let filters = filters(args)?;
@@ -31,7 +43,7 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Strin
                 failed += 1;
                 records.append(&mut kept);
                 for e in errors {
-                    eprintln!("sidman: {region}: could not list sender IDs: {e}");
+                    eprintln!("sidman: {}", e.in_region(&region, "list sender IDs"));
                 }
             }
         }
@@ -61,7 +73,7 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Strin
         Format::Csv => {
             crate::export::write_rows(&mut out, &records).map_err(|e| match e.into_kind() {
                 csv::ErrorKind::Io(io) => io,
-                other => std::io::Error::other(format!("{other:?}")),
+                _ => std::io::Error::other("the CSV could not be written"),
             })
         }
         Format::Table => write_table(&mut out, &records),

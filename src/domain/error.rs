@@ -37,6 +37,100 @@ pub struct ApiError {
     pub resource_type: Option<String>,
     pub resource_id: Option<String>,
     pub fields: Vec<(String, String)>,
+    /// What went wrong in the operator's words, when sidman recognised it: the error is then
+    /// shown as that one sentence, with the fix.
+    pub cause: Option<Box<Cause>>,
+}
+
+/// A failure the operator can cause and fix, recognised from the SDK's error
+/// (`aws::errors` classifies): its [`fmt::Display`] is one sentence with the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// The endpoint's host name does not resolve: for AWS's own endpoint, the region does not
+    /// exist or the service is not offered there.
+    UnknownHost,
+    /// Nothing listens at the endpoint (connection refused or unreachable network).
+    Unreachable,
+    /// No connection within the connect timeout.
+    ConnectTimeout { secs: u64 },
+    /// Connected, but no answer within the attempt timeout.
+    Timeout { secs: u64 },
+    /// Something answered that is not this service (HTML, a web server's error page).
+    NotTheService { status: u16 },
+    /// The policy does not allow this operation.
+    AccessDenied {
+        action: String,
+        reason: Option<String>,
+    },
+    /// The service did not recognise the credentials here: the region is not enabled for the
+    /// account, or the key is invalid or expired.
+    NotRecognized,
+}
+
+impl Cause {
+    /// A word or two for where a sentence does not fit (the header's region line).
+    pub fn short(&self) -> &'static str {
+        match self {
+            Self::UnknownHost => "no such endpoint",
+            Self::Unreachable => "unreachable",
+            Self::ConnectTimeout { .. } | Self::Timeout { .. } => "timed out",
+            Self::NotTheService { .. } => "not the service",
+            Self::AccessDenied { .. } => "access denied",
+            Self::NotRecognized => "credentials refused",
+        }
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownHost => write!(
+                f,
+                "the service's endpoint has no address: the region does not exist or \
+                 End User Messaging SMS is not offered there (check the region name, e.g. \
+                 us-east-1, or --endpoint-url)"
+            ),
+            Self::Unreachable => write!(
+                f,
+                "cannot connect to the service's endpoint (check the network, a proxy or \
+                 --endpoint-url)"
+            ),
+            Self::ConnectTimeout { secs } => write!(
+                f,
+                "could not connect to the service within {secs} s (check the network, a \
+                 firewall or proxy, or --endpoint-url)"
+            ),
+            Self::Timeout { secs } => write!(
+                f,
+                "the service did not answer within {secs} s (try again later; if it \
+                 persists, check the network, a proxy or --endpoint-url)"
+            ),
+            Self::NotTheService { status } => write!(
+                f,
+                "the endpoint answered HTTP {status} but is not End User Messaging SMS \
+                 (check --endpoint-url or AWS_ENDPOINT_URL)"
+            ),
+            Self::AccessDenied {
+                reason: Some(reason),
+                ..
+            } if reason == "ACCOUNT_DISABLED" => write!(
+                f,
+                "access denied (ACCOUNT_DISABLED): the account is disabled for End User \
+                 Messaging SMS in this region (see the console or ask AWS Support)"
+            ),
+            Self::AccessDenied { action, .. } => write!(
+                f,
+                "access denied: the credentials may not call {action} (add it to the \
+                 IAM policy; see the README's IAM section)"
+            ),
+            Self::NotRecognized => write!(
+                f,
+                "the service did not accept the credentials here: the region may not be \
+                 enabled for the account (enable it in the console's account settings), or \
+                 the access key is invalid or expired (log in again)"
+            ),
+        }
+    }
 }
 
 impl ApiError {
@@ -63,6 +157,31 @@ impl ApiError {
             resource_type: None,
             resource_id: None,
             fields: Vec::new(),
+            cause: None,
+        }
+    }
+
+    /// The same error, recognised as `cause` (shown as its sentence).
+    #[must_use]
+    pub fn because(mut self, cause: Cause) -> Self {
+        self.cause = Some(Box::new(cause));
+        self
+    }
+
+    /// A word or two for where the sentence does not fit: the cause's, or the service's code.
+    pub fn short(&self) -> &str {
+        match &self.cause {
+            Some(cause) => cause.as_ref().short(),
+            None => &self.code,
+        }
+    }
+
+    /// One sentence for a failed call in `region`: the cause's sentence when it is known,
+    /// otherwise `could not {what}:` and the service's code and message.
+    pub fn in_region(&self, region: &str, what: &str) -> String {
+        match &self.cause {
+            Some(cause) => format!("{region}: {cause}"),
+            None => format!("{region}: could not {what}: {self}"),
         }
     }
 
@@ -120,6 +239,9 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(cause) = &self.cause {
+            return write!(f, "{cause}");
+        }
         write!(f, "{}", self.code)?;
         if let Some(r) = &self.reason {
             write!(f, " ({r})")?;

@@ -9,7 +9,7 @@ pub mod error;
 pub mod mutation;
 pub mod pool;
 
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, Cause, ErrorKind};
 pub use mutation::{Mutation, Outcome, Reread, Response};
 pub use pool::{Pool, PoolMember, PoolMembership};
 

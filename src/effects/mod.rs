@@ -5,6 +5,10 @@
 //! reconciliation settles interrupted changes with the same re-read). After each call the
 //! region's pacing goes to the state too ([`Action::Pacing`]), and a journal that stopped
 //! accepting writes is reported at once ([`Action::JournalFailed`]).
+//!
+//! Reads (listings, re-reads, pools, the history) and writes (changes, journal settling,
+//! exports) run in two sets: quitting cancels the reads at once, since a read changes nothing,
+//! and waits (bounded) only for the writes, whose outcome must reach the journal.
 
 pub mod change;
 
@@ -28,7 +32,10 @@ pub struct Runner {
     export_dir: PathBuf,
     /// The journal the history view reads (the open one's, or the one another sidman holds).
     history_path: Option<PathBuf>,
+    /// Reads: cancelled when the session ends.
     tasks: JoinSet<()>,
+    /// Writes (changes, journal settling, exports): waited for when the session ends.
+    writes: JoinSet<()>,
 }
 
 impl Runner {
@@ -47,6 +54,7 @@ impl Runner {
             target,
             export_dir,
             tasks: JoinSet::new(),
+            writes: JoinSet::new(),
         }
     }
 
@@ -104,7 +112,7 @@ impl Runner {
             } => {
                 let journal = self.journal.clone();
                 let target = self.target.clone();
-                self.tasks.spawn(async move {
+                self.writes.spawn(async move {
                     let key = record.key();
                     let outcome =
                         change::send_one(&api, journal.as_deref(), &target, mutation, &record)
@@ -153,7 +161,7 @@ impl Runner {
                     return;
                 };
                 let target = self.target.clone();
-                self.tasks.spawn(async move {
+                self.writes.spawn(async move {
                     let result =
                         crate::reconcile::settle(&api, &journal, &target, account.as_deref())
                             .await
@@ -163,7 +171,7 @@ impl Runner {
             }
             Effect::Export { rows, status } => {
                 let dir = self.export_dir.clone();
-                self.tasks.spawn(async move {
+                self.writes.spawn(async move {
                     let result = tokio::task::spawn_blocking(move || {
                         crate::export::write_csv(&dir, &rows, &status)
                     })
@@ -193,12 +201,15 @@ impl Runner {
     /// Reaps finished tasks so the set does not grow.
     pub fn reap(&mut self) {
         while self.tasks.try_join_next().is_some() {}
+        while self.writes.try_join_next().is_some() {}
     }
 
-    /// Waits up to `limit` for running tasks (releases in flight) to finish.
+    /// The session ends: reads in flight are cancelled (a hung listing never holds up quitting),
+    /// and writes in flight (releases) get up to `limit` to finish and be recorded.
     pub async fn drain(&mut self, limit: Duration) -> bool {
+        self.tasks.abort_all();
         tokio::time::timeout(limit, async {
-            while self.tasks.join_next().await.is_some() {}
+            while self.writes.join_next().await.is_some() {}
         })
         .await
         .is_ok()
@@ -206,6 +217,7 @@ impl Runner {
 
     pub fn abort_all(&mut self) {
         self.tasks.abort_all();
+        self.writes.abort_all();
     }
 }
 

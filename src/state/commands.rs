@@ -95,7 +95,12 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
             state.filter.key(key);
         }
         Command::TypeWord | Command::Confirm | Command::Cancel => return answer(state, key, at),
-        Command::CloseHelp => state.mode = Mode::Table,
+        Command::CloseHelp | Command::CloseErrors => state.mode = Mode::Table,
+        Command::OpenErrors => {
+            state.errors_scroll = 0;
+            state.mode = Mode::Errors;
+            return Reply::ending(Vec::new());
+        }
         Command::QuitAnyway => {
             stop_batch(state);
             state.quit = true;
@@ -140,6 +145,11 @@ fn move_in(state: &mut State, motion: Motion) {
         Mode::History => {
             let page = super::history::page(height);
             state.history.move_by(motion, page);
+        }
+        Mode::Errors => {
+            let len = super::errors::lines(state).len();
+            let page = super::errors::page(height);
+            state.errors_scroll = motion.scroll(state.errors_scroll, len, page);
         }
         Mode::ConfirmQuit => {}
     }

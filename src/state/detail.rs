@@ -132,6 +132,22 @@ pub fn len(state: &State) -> usize {
     wrapped(state).len()
 }
 
+/// `text` in rows of at most `width` columns, wrapped as the pane wraps (for any sheet that
+/// shows a long sentence).
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    wrap(&chars, width)
+        .into_iter()
+        .map(|(from, to)| {
+            chars[from..to]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}
+
 /// Where each row of `text` starts and ends at `width` columns: breaks after a space when the
 /// next word does not fit; a word wider than a row (an ARN) after its last `:` or `/` that fits,
 /// else at the row's edge.

@@ -21,10 +21,11 @@ pub enum Screen {
     Help,
     QuitQuestion,
     History,
+    Errors,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 9] = [
         Self::Table,
         Self::Detail,
         Self::Prices,
@@ -33,6 +34,7 @@ impl Screen {
         Self::Help,
         Self::QuitQuestion,
         Self::History,
+        Self::Errors,
     ];
 
     pub fn of(mode: &Mode) -> Self {
@@ -45,6 +47,7 @@ impl Screen {
             Mode::Help => Self::Help,
             Mode::ConfirmQuit => Self::QuitQuestion,
             Mode::History => Self::History,
+            Mode::Errors => Self::Errors,
         }
     }
 
@@ -59,17 +62,18 @@ impl Screen {
             Self::Help => "this help (?)",
             Self::QuitQuestion => "the question before quitting while releasing",
             Self::History => "the release history (h)",
+            Self::Errors => "the errors (e)",
         }
     }
 
-    const fn bit(self) -> u8 {
-        1 << self as u8
+    const fn bit(self) -> u16 {
+        1 << self as u16
     }
 }
 
 /// The screens a binding works in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Modes(u8);
+pub struct Modes(u16);
 
 impl Modes {
     pub const EVERYWHERE: Modes = Modes(ALL);
@@ -82,16 +86,17 @@ impl Modes {
     }
 }
 
-const T: u8 = Screen::Table.bit();
-const D: u8 = Screen::Detail.bit();
-const P: u8 = Screen::Prices.bit();
-const F: u8 = Screen::Filter.bit();
-const R: u8 = Screen::Review.bit();
-const H: u8 = Screen::Help.bit();
-const Q: u8 = Screen::QuitQuestion.bit();
-const Y: u8 = Screen::History.bit();
-const ALL: u8 = T | D | P | F | R | H | Q | Y;
-const LISTS: u8 = T | D | P | H | Y;
+const T: u16 = Screen::Table.bit();
+const D: u16 = Screen::Detail.bit();
+const P: u16 = Screen::Prices.bit();
+const F: u16 = Screen::Filter.bit();
+const R: u16 = Screen::Review.bit();
+const H: u16 = Screen::Help.bit();
+const Q: u16 = Screen::QuitQuestion.bit();
+const Y: u16 = Screen::History.bit();
+const E: u16 = Screen::Errors.bit();
+const ALL: u16 = T | D | P | F | R | H | Q | Y | E;
+const LISTS: u16 = T | D | P | H | Y | E;
 
 /// One key as bound. A letter matches only with the same Control (Shift aside, so `D` is `D`
 /// whatever the terminal reports; Alt never), so a control chord is never read as its letter;
@@ -345,6 +350,9 @@ pub enum Command {
     OpenHistory,
     HistoryRecord,
     CloseHistory,
+    // The errors sheet.
+    OpenErrors,
+    CloseErrors,
     // The help sheet.
     CloseHelp,
     // The question before quitting.

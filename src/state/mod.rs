@@ -7,6 +7,7 @@ pub mod batch;
 mod commands;
 pub mod confirm;
 pub mod detail;
+pub mod errors;
 mod flow;
 pub mod history;
 pub mod keymap;
@@ -62,6 +63,12 @@ pub struct Session {
     pub demo: bool,
     /// Why the journal cannot be written, when it cannot: releases are then refused.
     pub journal_error: Option<String>,
+    /// Where the credentials came from (`environment`, `SSO, profile prod`, `demo`…); empty
+    /// says `profile` and the profile's name.
+    pub credentials: String,
+    /// The account the credentials name, when their provider said (SSO, credential_process);
+    /// the sender IDs' ARNs say it otherwise.
+    pub account: Option<String>,
 }
 
 /// What has the keyboard.
@@ -80,6 +87,8 @@ pub enum Mode {
     ConfirmQuit,
     /// The release history, read from the journal.
     History,
+    /// Each failed region's whole error (`e`).
+    Errors,
 }
 
 #[derive(Debug)]
@@ -101,6 +110,8 @@ pub struct State {
     pub drill: Option<Drill>,
     /// Scroll of the help sheet, in rows.
     pub help_scroll: usize,
+    /// Scroll of the errors sheet, in lines.
+    pub errors_scroll: usize,
     pub mode: Mode,
     /// What the session knows of pools, per region.
     pub pools: pools::Pools,
@@ -141,6 +152,7 @@ impl State {
             detail_scroll: 0,
             drill: None,
             help_scroll: 0,
+            errors_scroll: 0,
             mode: Mode::Table,
             history: history::History::default(),
             pools: pools::Pools::default(),
@@ -179,6 +191,37 @@ impl State {
     /// [`MIN_HEIGHT`]); `None` when it is big enough.
     pub fn too_small(&self) -> Option<(u16, u16)> {
         (self.width < MIN_WIDTH || self.height < MIN_HEIGHT).then_some((self.width, self.height))
+    }
+
+    /// One sentence per failure of this load, with the fix: each region whose listing failed,
+    /// then each region whose pools could not be read. What the errors sheet (`e`) shows.
+    pub fn failures(&self) -> Vec<String> {
+        let listed = self
+            .inventory
+            .regions
+            .iter()
+            .filter_map(|(region, load)| match load {
+                inventory::RegionLoad::Failed { error, .. } => {
+                    Some(error.in_region(region, "list sender IDs"))
+                }
+                _ => None,
+            });
+        let pools = self.pools.unknown().map(|(region, error)| {
+            format!(
+                "{} (pool membership is unknown there)",
+                error.in_region(region, "read pools")
+            )
+        });
+        listed.chain(pools).collect()
+    }
+
+    /// True once every region has finished loading and none of them loaded.
+    pub fn every_region_failed(&self) -> bool {
+        let regions = &self.inventory.regions;
+        !regions.is_empty()
+            && regions
+                .values()
+                .all(|l| matches!(l, inventory::RegionLoad::Failed { .. }))
     }
 
     /// The key of the sender ID under the cursor.
@@ -327,7 +370,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         } => {
             if generation == state.generation {
                 if let Err(e) = &result {
-                    state.notice = Some(format!("{region}: could not list sender IDs: {e}"));
+                    state.notice = Some(e.in_region(&region, "list sender IDs"));
                 }
                 state.inventory.finish(&region, result);
                 drop_vanished_marks(state);

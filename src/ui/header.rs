@@ -1,4 +1,4 @@
-//! The two header lines (who and where: profile, regions with their loading progress or error,
+//! The two header lines (who and where: the account, where the credentials came from, regions with their loading progress or error,
 //! endpoint when not AWS, READ-ONLY badge; then counts and monthly totals of what is shown and
 //! what is marked) and the release gauge. A region the service throttles says so, with its
 //! current release rate, and the gauge shows the estimated time left at the regions' rates.
@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         first.push(Span::styled(" DEMO ", theme.badge()));
         first.push(Span::raw(" "));
     }
-    first.push(Span::raw(format!("profile {}", s.profile)));
+    first.push(Span::raw(identity(state)));
     if let Some(url) = &s.endpoint {
         first.push(Span::styled(format!(" · endpoint {url}"), theme.dim()));
     }
@@ -98,6 +98,24 @@ fn counts_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
     }
 }
 
+/// Whose account and whose credentials: `account 111122223333 · profile prod`, `account …
+/// · environment` while loading, `account unknown (no sender IDs) · SSO, profile ops`.
+pub(crate) fn identity(state: &State) -> String {
+    let s = &state.session;
+    let account = match state.inventory.own_account().or(s.account.as_deref()) {
+        Some(id) => id.to_owned(),
+        None if state.inventory.loading() => "…".to_owned(),
+        None if state.every_region_failed() => "unknown".to_owned(),
+        None => "unknown (no sender IDs)".to_owned(),
+    };
+    let source = if s.credentials.is_empty() {
+        format!("profile {}", s.profile)
+    } else {
+        s.credentials.clone()
+    };
+    format!("account {account} · {source}")
+}
+
 /// Each region with its loading progress or error; when they do not all fit, a summary that
 /// still names every failed region.
 fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
@@ -111,7 +129,9 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
                 (format!("{region} loading {items}…"), theme.warn())
             }
             RegionLoad::Loaded { items } => (format!("{region} ✓{items}"), theme.ok()),
-            RegionLoad::Failed { error, .. } => (format!("{region} ✗ {}", error.code), theme.bad()),
+            RegionLoad::Failed { error, .. } => {
+                (format!("{region} ✗ {}", error.short()), theme.bad())
+            }
         };
         spans.push(Span::styled(text, style));
         if let Some(p) = state.pacing.get(region).filter(|p| p.throttled > 0) {
@@ -141,7 +161,7 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
     let failed: Vec<String> = regions
         .iter()
         .filter_map(|(r, l)| match l {
-            RegionLoad::Failed { error, .. } => Some(format!("{r} {}", error.code)),
+            RegionLoad::Failed { error, .. } => Some(format!("{r} {}", error.short())),
             _ => None,
         })
         .collect();

@@ -1,10 +1,11 @@
 //! The view: draws a frame from `&State` and does no IO. The screen is a header (session, counts,
 //! totals, per-region loading, READ-ONLY badge), a progress gauge while releasing, the table with
 //! the detail pane beside it from [`WIDE`] columns up (or instead of it, on Enter, when narrower),
-//! a notice line and a footer of the keys that work now. Sheets (review, help, quit question) are
+//! a notice line and a footer of the keys that work now. Sheets (review, help, errors, quit question) are
 //! drawn last, over everything. The only memory it keeps between frames is the table's scroll.
 
 mod detail;
+mod errors;
 mod header;
 mod help;
 mod history;
@@ -63,6 +64,7 @@ pub fn render(frame: &mut Frame, state: &State, viewport: &mut Viewport, theme: 
     match &state.mode {
         Mode::Review(sheet) => review::render(frame, area, state, sheet, theme),
         Mode::Help => help::render(frame, area, state, theme),
+        Mode::Errors => errors::render(frame, area, state, theme),
         Mode::ConfirmQuit => help::render_quit_question(frame, area, state, theme),
         _ => {}
     }

@@ -47,6 +47,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewp
     if rows.is_empty() {
         let msg = if state.inventory.loading() {
             "loading sender IDs…"
+        } else if state.every_region_failed() {
+            "every region failed to load: e shows why, with the fix; r reloads"
+        } else if state.filter.is_empty()
+            && state
+                .inventory
+                .regions
+                .values()
+                .any(|l| matches!(l, crate::state::inventory::RegionLoad::Failed { .. }))
+        {
+            "no sender IDs in the regions that loaded; some failed: e shows why"
         } else if state.filter.is_empty() && state.drill.is_none() {
             "no sender IDs in these regions"
         } else {

@@ -169,6 +169,8 @@ pub fn session() -> Session {
         read_only: false,
         demo: false,
         journal_error: None,
+        credentials: String::new(),
+        account: None,
     }
 }
 
@@ -485,6 +487,7 @@ pub fn conflict(r: &SenderIdRecord, reason: &str, message: &str, request_id: &st
         resource_type: Some("sender-id".to_owned()),
         resource_id: Some(r.sender_id.clone()),
         fields: Vec::new(),
+        cause: None,
     }
 }
 
@@ -503,6 +506,7 @@ pub fn access_denied() -> ApiError {
         resource_type: None,
         resource_id: None,
         fields: Vec::new(),
+        cause: None,
     }
 }
 

@@ -119,6 +119,8 @@ impl Harness {
             read_only: options.read_only,
             demo: false,
             journal_error: None,
+            credentials: String::new(),
+            account: None,
         });
         let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
         let export_dir = dir.path().to_path_buf();

@@ -114,6 +114,23 @@ impl Tmux {
 
     /// Starts `sidman <args>` in a new `width` x `height` session.
     pub fn start(&mut self, width: u16, height: u16, args: &str) -> Session {
+        self.start_with(width, height, args, false)
+    }
+
+    /// As [`Tmux::start`], but the pane stays open after sidman exits, so what sidman left of
+    /// the terminal can be looked at ([`Tmux::alternate_screen`]).
+    pub fn start_held(&mut self, width: u16, height: u16, args: &str) -> Session {
+        self.start_with(width, height, args, true)
+    }
+
+    /// Whether the pane is in the alternate screen (a TUI that did not restore the terminal
+    /// leaves it on).
+    pub fn alternate_screen(&self, s: &Session) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", &s.target, "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    fn start_with(&mut self, width: u16, height: u16, args: &str, hold: bool) -> Session {
         self.sessions += 1;
         let name = format!("sidman-{}", self.sessions);
         let pid_file = self.home().join(format!("{name}.pid"));
@@ -121,10 +138,15 @@ impl Tmux {
         // The inner shell writes its pid and becomes sidman (exec keeps the pid); the outer one
         // records how it ended.
         let command = format!(
-            "sh -c 'echo $$ > {}; exec {} {args}'; echo EXIT=$? > {}",
+            "sh -c 'echo $$ > {}; exec {} {args}'; echo EXIT=$? > {}{}",
             pid_file.display(),
             Path::new(env!("CARGO_BIN_EXE_sidman")).display(),
-            exit_file.display()
+            exit_file.display(),
+            if hold {
+                "; echo sidman exited; exec sleep 600"
+            } else {
+                ""
+            }
         );
         let (w, h) = (width.to_string(), height.to_string());
         let out = self.run(&[

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod errors;
 mod hostile_api;
 mod hostile_list;
 mod hostile_pools;

@@ -28,9 +28,11 @@ enum Context {
     Unprotecting,
     /// A group of the price view opened in the table.
     Drilled,
+    /// A region's pools could not be read: there is an error to show (`e`).
+    Failed,
 }
 
-const CONTEXTS: [Context; 7] = [
+const CONTEXTS: [Context; 8] = [
     Context::Idle,
     Context::Filtered,
     Context::Releasing,
@@ -38,6 +40,7 @@ const CONTEXTS: [Context; 7] = [
     Context::Protecting,
     Context::Unprotecting,
     Context::Drilled,
+    Context::Failed,
 ];
 
 fn expired() -> sidman::action::Outcome {
@@ -50,6 +53,7 @@ fn expired() -> sidman::action::Outcome {
         resource_type: None,
         resource_id: None,
         fields: Vec::new(),
+        cause: None,
     })
 }
 
@@ -85,6 +89,18 @@ fn table_in(context: Context) -> State {
             assert!(state.paused());
         }
         assert!(state.releasing());
+    }
+    if context == Context::Failed {
+        let generation = state.generation;
+        update_one(
+            &mut state,
+            Action::PoolsRead {
+                generation,
+                region: EU.to_owned(),
+                result: Err(access_denied()),
+            },
+        );
+        assert!(!state.failures().is_empty());
     }
     if context == Context::Filtered {
         ch(&mut state, '/');
@@ -170,6 +186,30 @@ fn state_in(screen: Screen, context: Context) -> Option<State> {
         Screen::QuitQuestion => {
             ch(&mut state, 'q');
         }
+        Screen::Errors => {
+            // Three regions' pools unreadable, in a terminal low enough for the sheet to
+            // scroll both ways.
+            let generation = state.generation;
+            for region in [US, AP] {
+                update_one(
+                    &mut state,
+                    Action::PoolsRead {
+                        generation,
+                        region: region.to_owned(),
+                        result: Err(access_denied()),
+                    },
+                );
+            }
+            update_one(
+                &mut state,
+                Action::Resize {
+                    width: 80,
+                    height: 8,
+                },
+            );
+            ch(&mut state, 'e');
+            state.errors_scroll = 2;
+        }
         Screen::History => {
             ch(&mut state, 'h');
             update_one(&mut state, Action::HistoryRead(Ok(journal_changes(40))));
@@ -212,6 +252,7 @@ struct Seen {
     generation: u64,
     /// Where the screen's list is: its cursor or its scroll.
     position: usize,
+    errors_scroll: usize,
     sheet: Option<(usize, String, String)>,
     prices: String,
     quit: bool,
@@ -234,8 +275,10 @@ impl Seen {
                 Mode::Review(s) => s.scroll,
                 Mode::Help => state.help_scroll,
                 Mode::History => state.history.cursor,
+                Mode::Errors => state.errors_scroll,
                 _ => state.cursor,
             },
+            errors_scroll: state.errors_scroll,
             sheet: match &state.mode {
                 Mode::Review(s) => Some((
                     s.scroll,
@@ -293,7 +336,8 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect]) -> bool {
             .iter()
             .any(|e| matches!(e, Effect::Export { .. } | Effect::ExportSummary { .. })),
         Help => a.screen == Screen::Help,
-        CloseDetail | ClosePrices | CloseHelp => a.screen == Screen::Table,
+        CloseDetail | ClosePrices | CloseHelp | CloseErrors => a.screen == Screen::Table,
+        OpenErrors => a.screen == Screen::Errors && a.errors_scroll == 0,
         NextGrouping | PriceSort => a.prices != b.prices,
         EditFilter => a.filter != b.filter && a.screen == Screen::Filter,
         KeepFilter => a.screen == Screen::Table && a.filter == b.filter && !a.filter.is_empty(),

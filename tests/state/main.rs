@@ -6,6 +6,7 @@
 mod common;
 
 mod derived;
+mod errors;
 mod keymap;
 mod prices;
 mod protection;

@@ -468,7 +468,7 @@ fn render_read_only_review_says_nothing_will_be_sent() {
         "no prompt to type the word:\n{screen}"
     );
     insta::assert_snapshot!("review_read_only_80x24", terminal.backend());
-    // PgDn reaches the last line: every exclusion can be seen (Home and End edit the prompt).
+    // PgDn reaches the last line: every exclusion can be seen; End and Home jump there and back.
     let last = match &state.mode {
         sidman::state::Mode::Review(sheet) => sheet.excluded.last().map(|(k, _)| k.clone()),
         _ => None,
@@ -479,5 +479,9 @@ fn render_read_only_review_says_nothing_will_be_sent() {
     let end = text(&draw(&mut state, 80, 24));
     assert_has(&end, &[&format!("{} ", last.id), "lines 10-22 of 22"]);
     press(&mut state, KeyCode::PageUp);
+    assert_has(&text(&draw(&mut state, 80, 24)), &["lines 1-13 of 22"]);
+    press(&mut state, KeyCode::End);
+    assert_has(&text(&draw(&mut state, 80, 24)), &["lines 10-22 of 22"]);
+    press(&mut state, KeyCode::Home);
     assert_has(&text(&draw(&mut state, 80, 24)), &["lines 1-13 of 22"]);
 }

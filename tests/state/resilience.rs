@@ -25,6 +25,7 @@ fn error(kind: ErrorKind, code: &str, message: &str) -> ApiError {
         resource_type: None,
         resource_id: None,
         fields: Vec::new(),
+        cause: None,
     }
 }
 

@@ -1936,6 +1936,7 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
                     resource_type: None,
                     resource_id: None,
                     fields: Vec::new(),
+                    cause: None,
                 },
                 note: Some("re-read could not tell".to_owned()),
             }

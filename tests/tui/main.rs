@@ -5,4 +5,5 @@
 mod common;
 
 mod kill_release;
+mod quit_loading;
 mod smoke;

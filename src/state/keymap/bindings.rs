@@ -3,7 +3,8 @@
 //! depend on the state (Esc while releasing) come before those they stand in front of.
 
 use super::{
-    ALL, Binding, Chord, Command, D, F, H, Hint, Keys, LISTS, Modes, Motion, Offer, P, Q, R, T, Y,
+    ALL, Binding, Chord, Command, D, E, F, H, Hint, Keys, LISTS, Modes, Motion, Offer, P, Q, R, T,
+    Y,
 };
 use crate::state::State;
 use crossterm::event::KeyCode;
@@ -26,7 +27,7 @@ const fn k(code: KeyCode) -> Chord {
     Chord { code, ctrl: false }
 }
 
-const fn on(modes: u8, keys: &'static [Chord], command: Command, help: &'static str) -> Binding {
+const fn on(modes: u16, keys: &'static [Chord], command: Command, help: &'static str) -> Binding {
     Binding {
         modes: Modes(modes),
         keys: Keys::Chords(keys),
@@ -38,7 +39,7 @@ const fn on(modes: u8, keys: &'static [Chord], command: Command, help: &'static 
 }
 
 /// The binding of every key the mode's other bindings do not take.
-const fn other(modes: u8, label: &'static str, command: Command, help: &'static str) -> Binding {
+const fn other(modes: u16, label: &'static str, command: Command, help: &'static str) -> Binding {
     Binding {
         keys: Keys::Other(label),
         ..on(modes, &[], command, help)
@@ -131,6 +132,14 @@ fn mixed(state: &State) -> Offer {
         Offer::Yes
     } else {
         Offer::No
+    }
+}
+
+fn failed(state: &State) -> Offer {
+    if state.failures().is_empty() {
+        Offer::No
+    } else {
+        Offer::Yes
     }
 }
 
@@ -324,6 +333,14 @@ pub static BINDINGS: &[Binding] = &[
         "quit (asks first while releases run)",
     )
     .footer("quit", 130),
+    on(
+        T | D | P,
+        &[c('e')],
+        OpenErrors,
+        "errors: each failed region's whole error, with the fix",
+    )
+    .only(failed)
+    .footer("errors", 245),
     on(T | D | P, &[c('?')], Help, "this help").footer("help", 255),
     // The filter: typing edits it.
     other(
@@ -390,7 +407,8 @@ pub static BINDINGS: &[Binding] = &[
     .footer("on/off", 170),
     on(R, &[k(K::Down)], Move(Down), "scroll the list down").footer("scroll", 100),
     on(R, &[k(K::Up)], Move(Up), "scroll the list up").footer("scroll", 100),
-    // Home/End (and ←/→, ctrl-a/e) edit the prompt, as in a shell; PgDn reaches the list's end.
+    // Ctrl-A/Ctrl-E and ←/→ edit the prompt, as in a shell; Home/End move the list, as in
+    // every other list, so its first and last lines are one key away.
     on(
         R,
         &[k(K::PageDown)],
@@ -398,8 +416,17 @@ pub static BINDINGS: &[Binding] = &[
         "down a page (to the end of the list, line by line)",
     ),
     on(R, &[k(K::PageUp)], Move(PgUp), "up a page"),
+    on(R, &[k(K::Home)], Move(Top), "to the first line of the list"),
+    on(
+        R,
+        &[k(K::End)],
+        Move(Bottom),
+        "to the last line of the list",
+    ),
     // This help.
     other(H, "any other key", CloseHelp, "closes this help").footer("close", 200),
+    // The errors sheet.
+    other(E, "any other key", CloseErrors, "closes the errors").footer("close", 200),
     // The question asked before quitting while releases run.
     on(
         Q,
