@@ -87,6 +87,12 @@ pub enum Action {
         region: String,
         result: Result<Vec<crate::domain::Pool>, ApiError>,
     },
+    /// One sender ID's tags were read (or could not be).
+    TagsRead {
+        generation: u64,
+        key: Key,
+        result: Result<Vec<(String, String)>, ApiError>,
+    },
     /// The journal was read for the history view (its changes, oldest first, or why not).
     HistoryRead(Result<Vec<crate::journal::Change>, String>),
     /// Start-up reconciliation of the journal ended (what it did, or why it could not).
@@ -120,6 +126,15 @@ pub enum Effect {
     ExportSummary { rows: Vec<Vec<String>> },
     /// Read a region's pools and their sender IDs.
     LoadPools { generation: u64, region: String },
+    /// Read the tags of these sender IDs (key and ARN) of one region, one after the other.
+    ReadTags {
+        generation: u64,
+        region: String,
+        targets: Vec<(Key, String)>,
+    },
+    /// Put this text on the terminal's clipboard (OSC 52). The app writes it on its terminal
+    /// between two frames; it never goes to the runner.
+    Copy { text: String },
     /// Read the journal's changes for the history view.
     ReadHistory,
     /// Settle the journal's interrupted releases that were sent to this session's service;

@@ -26,6 +26,7 @@ use crossterm::event::Event;
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use std::io::Write;
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -53,6 +54,9 @@ pub struct App<B: Backend> {
     theme: Theme,
     viewport: Viewport,
     milestones: Milestones,
+    /// Where `y`/`Y` copies go, as OSC 52 sequences: the terminal (stdout) in the binary, a
+    /// buffer in tests, nowhere by default.
+    clipboard: Box<dyn Write + Send>,
     /// Something changed since the last frame.
     dirty: bool,
 }
@@ -74,8 +78,15 @@ impl<B: Backend> App<B> {
             theme,
             viewport: Viewport::default(),
             milestones: Milestones::default(),
+            clipboard: Box::new(std::io::sink()),
             dirty: true,
         }
+    }
+
+    /// Copies (`y`/`Y`) are written to `out` as OSC 52 sequences, between two frames.
+    pub fn with_clipboard(mut self, out: Box<dyn Write + Send>) -> Self {
+        self.clipboard = out;
+        self
     }
 
     /// The state, to read.
@@ -157,9 +168,24 @@ impl<B: Backend> App<B> {
         self.spawn(effects);
     }
 
-    /// Starts work.
+    /// Starts work; a copy is written on the terminal here, never by a task (a task's bytes
+    /// could land in the middle of a frame).
     pub fn spawn(&mut self, effects: Vec<Effect>) {
-        self.runner.spawn_all(effects);
+        let (copies, work): (Vec<Effect>, Vec<Effect>) = effects
+            .into_iter()
+            .partition(|e| matches!(e, Effect::Copy { .. }));
+        for copy in copies {
+            if let Effect::Copy { text } = copy {
+                let written = self
+                    .clipboard
+                    .write_all(crate::osc52::sequence(&text).as_bytes())
+                    .and_then(|()| self.clipboard.flush());
+                if let Err(e) = written {
+                    tracing::warn!("the copy could not be written to the terminal: {e}");
+                }
+            }
+        }
+        self.runner.spawn_all(work);
     }
 
     /// Time passed: finished tasks are reaped and the state told; a frame is due while something

@@ -1,5 +1,5 @@
 //! The command line: global flags shared by every subcommand (`--profile`, `--region`,
-//! `--all-regions`, `--endpoint-url`, `--read-only`, `--demo`, `--no-color`, `--max-rps`,
+//! `--all-regions`, `--endpoint-url`, `--read-only`, `--demo`, `--no-color`, `--no-osc52`, `--max-rps`,
 //! `--give-up-after`) and the subcommands
 //! (`list`, `journal`, `emulator`). With no subcommand sidman opens the TUI.
 
@@ -21,6 +21,9 @@ pub struct Cli {
     /// No colour (also NO_COLOR)
     #[arg(long)]
     pub no_color: bool,
+    /// y/Y do not copy to the terminal's clipboard (OSC 52), for terminals that refuse it
+    #[arg(long, env = "SIDMAN_NO_OSC52")]
+    pub no_osc52: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -14,6 +14,7 @@ pub mod export;
 pub mod journal;
 pub mod logging;
 pub mod milestones;
+pub mod osc52;
 pub mod pacing;
 pub mod private_file;
 pub mod reconcile;

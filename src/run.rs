@@ -24,7 +24,7 @@ pub const EXIT_SIGNAL: u8 = 130;
 pub async fn main(cli: Cli) -> ExitCode {
     crate::logging::init();
     let result = match cli.command {
-        None => tui(&cli.global, cli.no_color).await,
+        None => tui(&cli.global, cli.no_color, !cli.no_osc52).await,
         Some(Command::List(args)) => {
             let connect = cli.global.overridden_by(&args.connect);
             crate::commands::list::run(&connect, &args).await
@@ -77,7 +77,7 @@ pub async fn connect_options(
     Ok((opts, Some(emulator)))
 }
 
-async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
+async fn tui(global: &GlobalArgs, no_color: bool, osc52: bool) -> Result<ExitCode, String> {
     let (opts, _emulator) = connect_options(global).await?;
     let (api, info) = aws::connect(&opts).await.map_err(|e| e.to_string())?;
     let profile = if global.demo {
@@ -117,6 +117,7 @@ async fn tui(global: &GlobalArgs, no_color: bool) -> Result<ExitCode, String> {
             info.credentials.clone()
         },
         account: info.account.clone(),
+        osc52,
     };
     let theme = if no_color {
         Theme::plain()

@@ -28,7 +28,11 @@ pub async fn run(
     }));
     let result = match crossterm::execute!(std::io::stdout(), EnableBracketedPaste) {
         Ok(()) => {
+            let osc52 = state.session.osc52;
             let mut app = App::new(terminal, state, make_runner, theme);
+            if osc52 {
+                app = app.with_clipboard(Box::new(std::io::stdout()));
+            }
             app.run(&mut Events::terminal()).await
         }
         Err(e) => Err(e.into()),

@@ -1,7 +1,8 @@
 //! The one module that knows the SDK. It builds `aws-sdk-pinpointsmsvoicev2` clients from
 //! `aws-config`'s standard chain (profile, region, endpoint URL, environment), sends the calls
 //! sidman makes (DescribeSenderIds to list and re-read, ReleaseSenderId and UpdateSenderId, and
-//! DescribePools, ListPoolOriginationIdentities and ListTagsForResource to tell pooled sender IDs),
+//! DescribePools, ListPoolOriginationIdentities and ListTagsForResource to tell pooled sender IDs
+//! and show the tags of sender IDs),
 //! and turns SDK types into the domain's own ([`SenderIdRecord`], [`Response`], [`Pool`],
 //! [`ApiError`]), passing every string through [`sanitize::clean`]. It is also the single gate of read-only mode: a
 //! mutating call made through an [`Api`] opened read-only is refused here, before anything is
@@ -32,6 +33,7 @@ mod mutate;
 mod pools;
 mod reread;
 mod session;
+mod tags;
 
 pub use errors::{ApiError, CREDENTIALS_ERROR, Cause, ErrorKind};
 pub use guard::{MAX_PAGES, MAX_RECORDS, MAX_TOKEN_BYTES};

@@ -132,18 +132,11 @@ impl Api {
 
     /// The value of the pool's `Name` tag, if it has one.
     async fn pool_name(&self, region: &str, arn: &str) -> Result<Option<String>, ApiError> {
-        let client = self.reader(region)?;
-        let out = self
-            .paced(region, Op::Read, || {
-                let request = client.list_tags_for_resource().resource_arn(arn);
-                async move { request.send().await.map_err(|e| errors::from_list_tags(&e)) }
-            })
-            .await?;
-        Ok(out
-            .tags()
-            .iter()
-            .find(|t| t.key() == "Name")
-            .map(|t| clean(t.value())))
+        Ok(self
+            .tags(region, arn)
+            .await?
+            .into_iter()
+            .find_map(|(key, value)| (key == "Name").then_some(value)))
     }
 }
 

@@ -6,7 +6,7 @@
 //! region's pacing goes to the state too ([`Action::Pacing`]), and a journal that stopped
 //! accepting writes is reported at once ([`Action::JournalFailed`]).
 //!
-//! Reads (listings, re-reads, pools, the history) and writes (changes, journal settling,
+//! Reads (listings, re-reads, pools, tags, the history) and writes (changes, journal settling,
 //! exports) run in two sets: quitting cancels the reads at once, since a read changes nothing,
 //! and waits (bounded) only for the writes, whose outcome must reach the journal.
 
@@ -139,6 +139,28 @@ impl Runner {
                     });
                 });
             }
+            Effect::ReadTags {
+                generation,
+                region,
+                targets,
+            } => {
+                self.tasks.spawn(async move {
+                    for (key, arn) in targets {
+                        let result = api.tags(&region, &arn).await;
+                        send_pacing(&api, &tx, &region);
+                        let sent = tx.send(Action::TagsRead {
+                            generation,
+                            key,
+                            result,
+                        });
+                        if sent.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            // The app writes it on its terminal; nothing to spawn.
+            Effect::Copy { .. } => {}
             Effect::ReadHistory => {
                 let path = self.history_path.clone();
                 self.tasks.spawn(async move {

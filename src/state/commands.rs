@@ -37,7 +37,14 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
         Command::Detail => {
             state.detail_scroll = 0;
             state.mode = Mode::Detail;
+            // Its tags are read now, not after a rest.
+            let generation = state.generation;
+            let target = state.cursor_target();
+            return state.tags.request(generation, target).into();
         }
+        Command::CopyId => return copy(state, false).into(),
+        Command::CopyArn => return copy(state, true).into(),
+        Command::ReadAllTags => return read_all_tags(state).into(),
         Command::Review => return open_review(state),
         Command::Protect => return open_protection(state),
         Command::FlipProtection => return flip_protection(state),
@@ -230,6 +237,81 @@ fn export(state: &mut State) -> Vec<Effect> {
         return vec![Effect::ExportSummary { rows }];
     }
     export_view(state)
+}
+
+/// `y`/`Y`: the sender IDs (or ARNs) of the marks, one per line, else of the row under the
+/// cursor, to the terminal's clipboard.
+fn copy(state: &mut State, arn: bool) -> Vec<Effect> {
+    let what = if arn { "ARN" } else { "sender ID" };
+    let records: Vec<&crate::domain::SenderIdRecord> = if state.marks().is_empty() {
+        state
+            .view
+            .item_at(state.cursor)
+            .and_then(|i| state.inventory.records().get(i))
+            .into_iter()
+            .collect()
+    } else {
+        let keys = state.marks().keys();
+        keys.iter().filter_map(|k| state.inventory.get(k)).collect()
+    };
+    let Some(first) = records.first() else {
+        state.notice = Some(format!("no sender ID here: no {what} to copy"));
+        return Vec::new();
+    };
+    let one = if arn { &first.arn } else { &first.sender_id };
+    let n = records.len();
+    let text = records
+        .iter()
+        .map(|r| {
+            if arn {
+                r.arn.as_str()
+            } else {
+                r.sender_id.as_str()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let named = if n == 1 {
+        format!("{what} {one}")
+    } else {
+        format!("{n} {what}s (one per line)")
+    };
+    if !state.session.osc52 {
+        state.notice = Some(format!(
+            "copy is off (--no-osc52 or SIDMAN_NO_OSC52): {named} not copied"
+        ));
+        return Vec::new();
+    }
+    if text.len() > crate::osc52::MAX_TEXT {
+        state.notice = Some(format!(
+            "{n} {what}s are too many to copy at once (terminals cap the clipboard); x exports them"
+        ));
+        return Vec::new();
+    }
+    state.notice = Some(format!("copied {named} to the clipboard (OSC 52)"));
+    vec![Effect::Copy { text }]
+}
+
+/// `T`: the tags of every sender ID listed, read one paced call each, for `tag:` filters.
+fn read_all_tags(state: &mut State) -> Vec<Effect> {
+    let generation = state.generation;
+    let targets: Vec<_> = state
+        .inventory
+        .records()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !state.inventory.is_gone(*i))
+        .map(|(_, r)| (r.key(), r.arn.clone()))
+        .collect();
+    let effects = state.tags.request_all(generation, targets);
+    state.notice = Some(match state.tags.progress() {
+        Some(p) if p.asked > 0 => format!(
+            "reading the tags of {} sender ID(s), one paced call each…",
+            p.asked
+        ),
+        _ => "every sender ID's tags are read already".to_owned(),
+    });
+    effects
 }
 
 /// Exports the current view (after filter and sort) to CSV.

@@ -8,7 +8,7 @@
 use super::batch::RowStatus;
 use super::view::Row;
 use super::{Mode, State};
-use crate::domain::{ApiError, Mutation, Outcome, Ownership, SenderIdRecord};
+use crate::domain::{ApiError, Key, Mutation, Outcome, Ownership, SenderIdRecord};
 use unicode_width::UnicodeWidthChar;
 
 /// From this width on, the detail pane stands beside the table.
@@ -256,7 +256,30 @@ fn record_lines(state: &State, r: &SenderIdRecord) -> Vec<DetailLine> {
             Tone::Warn,
         ));
     }
+    lines.extend(tag_lines(state, &r.key()));
     lines
+}
+
+/// The sender ID's tags, one `Tags.KEY` line each, or where reading them stands.
+fn tag_lines(state: &State, key: &Key) -> Vec<DetailLine> {
+    use crate::state::tags::TagRead;
+    match state.tags.of(key) {
+        Some(TagRead::Read(tags)) if tags.is_empty() => vec![field("Tags", "none")],
+        Some(TagRead::Read(tags)) => tags
+            .iter()
+            .map(|(k, v)| field(&format!("Tags.{k}"), v))
+            .collect(),
+        Some(TagRead::Reading) => vec![field("Tags", "loading tags…")],
+        Some(TagRead::Failed(e)) if e.is_access_denied() => vec![field(
+            "Tags",
+            "not permitted (sms-voice:ListTagsForResource; a shared sender ID's tags are its owner's)",
+        )],
+        Some(TagRead::Failed(e)) => vec![DetailLine {
+            tone: Tone::Bad,
+            ..field("Tags", &e.in_region(&key.region, "read its tags"))
+        }],
+        None => vec![field("Tags", "not read yet")],
+    }
 }
 
 /// The pool a sender ID is in, as far as the session knows.

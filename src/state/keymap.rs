@@ -350,6 +350,10 @@ pub enum Command {
     OpenHistory,
     HistoryRecord,
     CloseHistory,
+    // Copy to the clipboard, tags.
+    CopyId,
+    CopyArn,
+    ReadAllTags,
     // The errors sheet.
     OpenErrors,
     CloseErrors,

@@ -18,6 +18,7 @@ pub mod prices;
 pub mod review;
 pub mod scroll;
 pub mod table;
+pub mod tags;
 
 pub use detail::WIDE;
 pub use table::{inventory, marks, view};
@@ -69,6 +70,8 @@ pub struct Session {
     /// The account the credentials name, when their provider said (SSO, credential_process);
     /// the sender IDs' ARNs say it otherwise.
     pub account: Option<String>,
+    /// Whether `y`/`Y` may write to the terminal's clipboard (OSC 52); off with `--no-osc52`.
+    pub osc52: bool,
 }
 
 /// What has the keyboard.
@@ -115,6 +118,8 @@ pub struct State {
     pub mode: Mode,
     /// What the session knows of pools, per region.
     pub pools: pools::Pools,
+    /// What the session knows of sender IDs' tags.
+    pub tags: tags::Tags,
     /// The release history view's contents and cursor.
     pub history: history::History,
     /// The current batch of changes (running, or the last one, finished).
@@ -156,6 +161,7 @@ impl State {
             mode: Mode::Table,
             history: history::History::default(),
             pools: pools::Pools::default(),
+            tags: tags::Tags::default(),
             batch: None,
             past: HashMap::new(),
             next_batch: 1,
@@ -174,6 +180,7 @@ impl State {
         let regions = self.session.regions.clone();
         self.inventory.start(&regions);
         self.pools.clear();
+        self.tags.clear();
         // The old view's rows name records that are gone.
         self.view = View::default();
         self.pending_mark_check = !self.marks().is_empty();
@@ -213,6 +220,13 @@ impl State {
             )
         });
         listed.chain(pools).collect()
+    }
+
+    /// The sender ID under the cursor, with its ARN (`None` on a group's header).
+    pub fn cursor_target(&self) -> Option<(Key, String)> {
+        let i = self.view.item_at(self.cursor)?;
+        let record = self.inventory.records().get(i)?;
+        Some((record.key(), record.arn.clone()))
     }
 
     /// True once every region has finished loading and none of them loaded.
@@ -338,7 +352,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             if let Mode::Review(sheet) = &mut state.mode {
                 sheet.confirm.tick(at);
             }
-            Vec::new()
+            read_tags_at_rest(state)
         }
         Action::Drawn { at, flushed } => {
             if let Mode::Review(sheet) = &mut state.mode {
@@ -426,6 +440,18 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::TagsRead {
+            generation,
+            key,
+            result,
+        } => {
+            if generation == state.generation
+                && let Some(line) = state.tags.read(key, result)
+            {
+                state.notice = Some(line);
+            }
+            Vec::new()
+        }
         Action::HistoryRead(result) => {
             state.history.loaded(result);
             Vec::new()
@@ -446,6 +472,19 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The tags of the sender ID the cursor rests on (table or detail pane), read once it has
+/// rested there for a moment: moving through the table with j/k asks for nothing.
+fn read_tags_at_rest(state: &mut State) -> Vec<Effect> {
+    let under = matches!(state.mode, Mode::Table | Mode::Detail)
+        .then(|| state.cursor_target())
+        .flatten();
+    if state.tags.rest(under.as_ref().map(|(key, _)| key)) {
+        let generation = state.generation;
+        return state.tags.request(generation, under);
+    }
+    Vec::new()
 }
 
 /// One burst of input, in order, until a key ends it (a sheet opened, an input closed, a

@@ -116,6 +116,15 @@ pub(crate) fn identity(state: &State) -> String {
     format!("account {account} · {source}")
 }
 
+/// How far `T`'s read of every sender ID's tags is, while it runs.
+fn tags_note(state: &State) -> Option<String> {
+    state
+        .tags
+        .progress()
+        .filter(|p| !p.done())
+        .map(|p| format!("tags {}/{}…", p.answered, p.asked))
+}
+
 /// Each region with its loading progress or error; when they do not all fit, a summary that
 /// still names every failed region.
 fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
@@ -147,6 +156,9 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
     }
     if state.pools.pending() {
         spans.push(Span::styled(" · reading pools…", theme.warn()));
+    }
+    if let Some(note) = tags_note(state) {
+        spans.push(Span::styled(format!(" · {note}"), theme.warn()));
     }
     let line = Line::from(spans);
     if line.width() <= width {
@@ -180,6 +192,9 @@ fn region_line(state: &State, theme: Theme, width: usize) -> Line<'static> {
         spans.push(Span::styled(format!(", {loading} loading…"), theme.warn()));
     } else if state.pools.pending() {
         spans.push(Span::styled(", reading pools…", theme.warn()));
+    }
+    if let Some(note) = tags_note(state) {
+        spans.push(Span::styled(format!(", {note}"), theme.warn()));
     }
     if !failed.is_empty() {
         spans.push(Span::styled(

@@ -171,6 +171,7 @@ pub fn session() -> Session {
         journal_error: None,
         credentials: String::new(),
         account: None,
+        osc52: true,
     }
 }
 

@@ -121,6 +121,7 @@ impl Harness {
             journal_error: None,
             credentials: String::new(),
             account: None,
+            osc52: true,
         });
         let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
         let export_dir = dir.path().to_path_buf();

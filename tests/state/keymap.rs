@@ -338,6 +338,8 @@ fn ran(command: Command, b: &Seen, a: &Seen, effects: &[Effect]) -> bool {
         Help => a.screen == Screen::Help,
         CloseDetail | ClosePrices | CloseHelp | CloseErrors => a.screen == Screen::Table,
         OpenErrors => a.screen == Screen::Errors && a.errors_scroll == 0,
+        CopyId | CopyArn => effects.iter().any(|e| matches!(e, Effect::Copy { .. })),
+        ReadAllTags => effects.iter().any(|e| matches!(e, Effect::ReadTags { .. })),
         NextGrouping | PriceSort => a.prices != b.prices,
         EditFilter => a.filter != b.filter && a.screen == Screen::Filter,
         KeepFilter => a.screen == Screen::Table && a.filter == b.filter && !a.filter.is_empty(),
@@ -476,7 +478,7 @@ fn entry_of(entry: &str, offered: &[&Binding]) -> bool {
 }
 
 /// A terminal wide enough for every footer hint.
-const WIDE: u16 = 170;
+const WIDE: u16 = 200;
 
 #[test]
 fn the_footer_shows_only_offered_bindings_all_of_them_when_wide_and_help_last() {
@@ -486,8 +488,8 @@ fn the_footer_shows_only_offered_bindings_all_of_them_when_wide_and_help_last() 
                 continue;
             };
             let offered: Vec<&Binding> = offered(&state).collect();
-            // Wide enough for every hint of the busiest state (the filtered table, 16 entries
-            // since `P protect`); at 150 the lowest priority (`h history`) gives way.
+            // Wide enough for every hint of the busiest state (the filtered table, 19 entries
+            // since `y copy`, `Y ARN` and `T tags`); at 150 the lowest priorities give way.
             for w in [80, 150, WIDE] {
                 let shown = footer(&state, w);
                 let at = format!("{screen:?} {context:?} {w} columns: {shown:?}");

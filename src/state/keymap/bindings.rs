@@ -135,6 +135,18 @@ fn mixed(state: &State) -> Offer {
     }
 }
 
+fn tags_to_read(state: &State) -> Offer {
+    if state.tags.all_read() {
+        Offer::Refused("every sender ID's tags are read already (r reloads them)")
+    } else if state.tags.progress().is_some() {
+        Offer::Refused("the tags are being read: the header shows how far")
+    } else if state.inventory.loading() {
+        Offer::Refused("tags are read once every region has loaded")
+    } else {
+        Offer::Yes
+    }
+}
+
 fn failed(state: &State) -> Offer {
     if state.failures().is_empty() {
         Offer::No
@@ -306,6 +318,28 @@ pub static BINDINGS: &[Binding] = &[
     )
     .only(protectable)
     .footer("protect", 135),
+    on(
+        T | D,
+        &[c('y')],
+        CopyId,
+        "copy the sender ID, or the marked ones' (OSC 52)",
+    )
+    .footer("copy", 50),
+    on(
+        T | D,
+        &[c('Y')],
+        CopyArn,
+        "copy the ARN, or the marked ones' (OSC 52)",
+    )
+    .footer("ARN", 45),
+    on(
+        T | D,
+        &[c('T')],
+        ReadAllTags,
+        "read every sender ID's tags (one paced call each)",
+    )
+    .only(tags_to_read)
+    .footer("tags", 40),
     on(T, &[c('R')], Resume, "resume a paused release")
         .only(paused)
         .footer("resume", 250),
