@@ -82,6 +82,33 @@ pub struct Harness {
     mutated: VecDeque<Outcome>,
     pub journal_path: PathBuf,
     pub dir: tempfile::TempDir,
+    /// What the App wrote as copies (`y`/`Y`): OSC 52 sequences.
+    pub clipboard: Clipboard,
+}
+
+/// A buffer the App writes its copies to, readable by the test.
+#[derive(Debug, Clone, Default)]
+pub struct Clipboard(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Clipboard {
+    /// Everything written so far, as text.
+    pub fn written(&self) -> String {
+        let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for Clipboard {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Harness {
@@ -139,6 +166,8 @@ impl Harness {
             },
             Theme::from_env(),
         );
+        let clipboard = Clipboard::default();
+        let app = app.with_clipboard(Box::new(clipboard.clone()));
         Harness {
             emulator: Arc::new(emulator),
             api,
@@ -147,6 +176,7 @@ impl Harness {
             mutated: VecDeque::new(),
             journal_path,
             dir,
+            clipboard,
         }
     }
 

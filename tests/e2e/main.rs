@@ -18,3 +18,4 @@ mod reread;
 mod resilience;
 mod review_scroll;
 mod screen;
+mod tags;

@@ -8,6 +8,7 @@ mod common;
 mod derived;
 mod errors;
 mod keymap;
+mod operator;
 mod prices;
 mod protection;
 mod render;
