@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod copy;
 mod kill_release;
 mod quit_loading;
 mod smoke;
