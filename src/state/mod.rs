@@ -328,9 +328,7 @@ impl State {
     /// What the query's terms need from outside the inventory, resolved per record: only what
     /// they use, so a query without `status:` or `pool:` costs nothing here.
     fn facts(&mut self, query: &Query) -> Facts {
-        let status = query
-            .uses_status()
-            .then(|| Arc::new(self.status_facts()));
+        let status = query.uses_status().then(|| Arc::new(self.status_facts()));
         let pools = query.uses_pool().then(|| self.pool_facts());
         Facts { status, pools }
     }
@@ -340,11 +338,11 @@ impl State {
     fn status_facts(&self) -> Vec<(u32, u8)> {
         let mut by_index: BTreeMap<u32, u8> = BTreeMap::new();
         let current = self.batch.as_ref().map(|b| (b.mutation, b));
-        let rows = self
-            .past
-            .iter()
-            .map(|(k, (m, s))| (k, *m, s))
-            .chain(current.into_iter().flat_map(|(m, b)| b.rows().map(move |(k, s)| (k, m, s))));
+        let rows = self.past.iter().map(|(k, (m, s))| (k, *m, s)).chain(
+            current
+                .into_iter()
+                .flat_map(|(m, b)| b.rows().map(move |(k, s)| (k, m, s))),
+        );
         for (key, mutation, row) in rows {
             if let Some(i) = self
                 .inventory
@@ -431,9 +429,7 @@ fn status_bits(mutation: Mutation, row: &RowStatus) -> u8 {
         },
         RowStatus::Ended(Outcome::Failed { .. } | Outcome::Unjournaled(_)) => status::FAILED,
         RowStatus::Ended(Outcome::Unknown { .. }) => status::UNKNOWN,
-        RowStatus::NotSent(_) | RowStatus::Cancelled | RowStatus::Excluded(_) => {
-            status::NOT_SENT
-        }
+        RowStatus::NotSent(_) | RowStatus::Cancelled | RowStatus::Excluded(_) => status::NOT_SENT,
         RowStatus::Verifying | RowStatus::Queued(_) | RowStatus::Sending(_) => status::PENDING,
     }
 }

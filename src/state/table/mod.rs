@@ -15,6 +15,6 @@ pub mod view;
 
 pub use inventory::{Inventory, RegionLoad};
 pub use marks::{MarkCounts, Marks};
-pub use sort::{SortMode, label_rank, sort_key};
 pub use query::{Facts, Parsed, Query};
+pub use sort::{SortMode, label_rank, sort_key};
 pub use view::{Basis, Group, Row, View};

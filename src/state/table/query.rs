@@ -30,7 +30,10 @@ pub const STATUS_WORDS: [(&str, u8); 8] = [
     ("not-sent", status::NOT_SENT),
     ("protected", status::PROTECTED),
     ("unprotected", status::UNPROTECTED),
-    ("done", status::RELEASED | status::PROTECTED | status::UNPROTECTED),
+    (
+        "done",
+        status::RELEASED | status::PROTECTED | status::UNPROTECTED,
+    ),
     ("pending", status::PENDING),
 ];
 
@@ -503,7 +506,10 @@ mod tests {
             p.problems[0],
             "unknown filter field \"foo:\" — fields: cc type region reg prot owner pool status price"
         );
-        assert!(p.problems[1].contains("bad value \"maybe\" for reg:"), "{p:?}");
+        assert!(
+            p.problems[1].contains("bad value \"maybe\" for reg:"),
+            "{p:?}"
+        );
         assert!(p.problems[2].contains("bad price \"abc\""), "{p:?}");
         assert!(p.problems[3].contains("only price compares"), "{p:?}");
         assert!(p.problems[4].contains("tags are not loaded"), "{p:?}");
