@@ -408,10 +408,11 @@ impl Check {
     }
 }
 
-/// Which records the query shows (`query` not empty; the inventory settled): every word found
-/// as the `/` filter finds one, and every field term holding. `among`, when given, limits the
-/// search to those records (the query only narrowed since they were found); outside it the
-/// answer is false.
+/// Which records the query shows (the inventory settled): every word found as the `/` filter
+/// finds one, and every field term holding. `among`, when given, limits the search to those
+/// records (the query only narrowed since they were found); outside it the answer means nothing.
+/// One word costs what the filter always cost: the first word's search is the answer, each
+/// further word searches only the records left, and field terms are tested on those only.
 pub(super) fn matching(
     inv: &Inventory,
     query: &Query,
@@ -419,14 +420,28 @@ pub(super) fn matching(
     among: Option<&[usize]>,
 ) -> Vec<bool> {
     let n = inv.len();
-    // The records still in the running, `None` for all of them.
-    let mut left: Option<Vec<usize>> = among.map(<[usize]>::to_vec);
-    for word in &query.words {
-        let hit = inv.matching(word, left.as_deref());
-        left = Some(match left {
-            Some(some) => some.into_iter().filter(|&i| hit[i]).collect(),
+    // The records left in the running after the words so far (all of `among`, or all).
+    let left = |hit: &[bool]| -> Vec<usize> {
+        match among {
+            Some(some) => some.iter().copied().filter(|&i| hit[i]).collect(),
             None => (0..n).filter(|&i| hit[i]).collect(),
-        });
+        }
+    };
+    let mut hit: Option<Vec<bool>> = None;
+    for word in &query.words {
+        match &mut hit {
+            None => hit = Some(inv.matching(word, among)),
+            Some(h) => {
+                let some = left(h);
+                let more = inv.matching(word, Some(&some));
+                for i in some {
+                    h[i] = more[i];
+                }
+            }
+        }
+    }
+    if query.terms.is_empty() {
+        return hit.unwrap_or_else(|| vec![true; n]);
     }
     let checks: Vec<Check> = query
         .terms
@@ -434,20 +449,22 @@ pub(super) fn matching(
         .map(|t| Check::new(t, inv, facts))
         .collect();
     let holds = |i: usize| checks.iter().all(|c| c.holds(inv, i));
-    let mut hit = vec![false; n];
-    match left {
-        Some(some) => {
-            for i in some {
-                hit[i] = holds(i);
+    match hit {
+        Some(mut h) => {
+            for i in left(&h) {
+                h[i] = holds(i);
             }
+            h
         }
         None => {
-            for (i, h) in hit.iter_mut().enumerate() {
-                *h = holds(i);
+            let mut h = vec![false; n];
+            match among {
+                Some(some) => some.iter().for_each(|&i| h[i] = holds(i)),
+                None => h.iter_mut().enumerate().for_each(|(i, h)| *h = holds(i)),
             }
+            h
         }
     }
-    hit
 }
 
 #[cfg(test)]
