@@ -79,10 +79,13 @@ fn words_apart_by_spaces_must_all_match() {
     assert_eq!(shown(&state), ["ACMEOTP@us-east-1", "ACMEDE@us-east-1"]);
 }
 
+/// Which records a filter keeps, the plain way.
+type Keep = Box<dyn Fn(&SenderIdRecord) -> bool>;
+
 #[test]
 fn each_field_filters_by_its_property() {
     let mut state = loaded();
-    let cases: Vec<(&str, Box<dyn Fn(&SenderIdRecord) -> bool>)> = vec![
+    let cases: Vec<(&str, Keep)> = vec![
         ("cc:GB", Box::new(|r| r.country == "GB")),
         (
             "cc:gb|de",
