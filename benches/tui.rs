@@ -165,6 +165,22 @@ async fn main() {
     report("filter: then c,m,e,b,a,n,k (narrowing)", &narrowing);
     report("filter: Backspace x7 (widening)", &widening);
     report("filter: last Backspace (no filter)", &last);
+    // Field terms (issue 14): every key of `cc:GB price>10`, and its last key alone.
+    let (mut fields, mut field_last) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        bench.key(KeyCode::Char('/'));
+        let text = "cc:GB price>10";
+        for (n, c) in text.chars().enumerate() {
+            let sample = bench.key(KeyCode::Char(c));
+            if n + 1 == text.len() {
+                field_last.push(sample);
+            }
+            fields.push(sample);
+        }
+        bench.key(KeyCode::Esc);
+    }
+    report("filter: each key of cc:GB price>10", &fields);
+    report("filter: its last key, 0 (price>10)", &field_last);
     bench.key(KeyCode::Char('/'));
     for c in "bank".chars() {
         bench.key(KeyCode::Char(c));

@@ -261,27 +261,42 @@ pub fn offered(state: &State) -> impl Iterator<Item = &'static Binding> + '_ {
 pub enum HelpRow {
     Section(&'static str),
     Binding(&'static Binding),
+    /// A line of a mode's syntax under its bindings ([`NOTES`]): an example, what it does.
+    Note(&'static str, &'static str),
 }
 
-/// The help sheet: the bindings that work everywhere, then each mode's, under its heading.
+/// The help sheet: the bindings that work everywhere, then each mode's, under its heading, with
+/// the mode's lines of syntax ([`NOTES`]) after them.
 pub fn help_rows() -> Vec<HelpRow> {
     let mut rows = Vec::new();
-    let mut section = |title: &'static str, pick: &dyn Fn(&Binding) -> bool| {
-        let mut members = BINDINGS.iter().filter(|b| pick(b)).peekable();
-        if members.peek().is_some() {
-            rows.push(HelpRow::Section(title));
-            rows.extend(members.map(HelpRow::Binding));
-        }
-    };
-    section("everywhere", &|b| b.modes == Modes::EVERYWHERE);
+    let mut section =
+        |title: &'static str, pick: &dyn Fn(&Binding) -> bool, screen: Option<Screen>| {
+            let mut members = BINDINGS.iter().filter(|b| pick(b)).peekable();
+            if members.peek().is_some() {
+                rows.push(HelpRow::Section(title));
+                rows.extend(members.map(HelpRow::Binding));
+                rows.extend(
+                    NOTES
+                        .iter()
+                        .filter(|(s, _, _)| Some(*s) == screen)
+                        .map(|&(_, example, what)| HelpRow::Note(example, what)),
+                );
+            }
+        };
+    section("everywhere", &|b| b.modes == Modes::EVERYWHERE, None);
     section(
         "every list (table, detail, price view, help, history)",
         &|b| b.modes == Modes::LISTS,
+        None,
     );
     for screen in Screen::ALL {
-        section(screen.title(), &|b| {
-            b.modes != Modes::EVERYWHERE && b.modes != Modes::LISTS && b.modes.contains(screen)
-        });
+        section(
+            screen.title(),
+            &|b| {
+                b.modes != Modes::EVERYWHERE && b.modes != Modes::LISTS && b.modes.contains(screen)
+            },
+            Some(screen),
+        );
     }
     rows
 }
@@ -291,6 +306,7 @@ pub fn help_key_width() -> usize {
     BINDINGS
         .iter()
         .map(|b| b.keys_label().width())
+        .chain(NOTES.iter().map(|(_, example, _)| example.width()))
         .max()
         .unwrap_or(0)
 }
@@ -367,4 +383,4 @@ pub enum Command {
 pub use super::scroll::Motion;
 
 mod bindings;
-pub use bindings::BINDINGS;
+pub use bindings::{BINDINGS, NOTES};

@@ -32,7 +32,9 @@ pub(crate) use flow::{resume_batch, start_batch};
 use line_input::LineInput;
 use review::ReviewSheet;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Instant;
+use table::query::{self, Facts, Parsed, Query};
 use table::{Basis, Inventory, MarkCounts, Marks};
 use view::{SortMode, View};
 
@@ -102,6 +104,14 @@ pub struct State {
     /// What the screen shows of the marks, as of the view it was counted for.
     mark_counts: MarkCounts,
     pub filter: LineInput,
+    /// The filter's text as last parsed, and what it parsed to (parsed once per change).
+    parsed: (String, Parsed),
+    /// Every record's pool membership as of (inventory generation, pools generation), worked out
+    /// when a `pool:` filter first needs it.
+    pool_facts: Option<(u64, u64, Arc<Vec<u8>>)>,
+    /// What the filter last said on the notice line (said once, taken back once it no longer
+    /// applies).
+    filter_notice: String,
     pub sort: SortMode,
     pub view: View,
     pub prices: prices::PriceView,
@@ -150,6 +160,9 @@ impl State {
             generation: 0,
             mark_counts: MarkCounts::default(),
             filter: LineInput::new(FILTER_LIMIT),
+            parsed: (String::new(), Parsed::default()),
+            pool_facts: None,
+            filter_notice: String::new(),
             sort: SortMode::default(),
             view: View::default(),
             prices: prices::PriceView::default(),
@@ -295,8 +308,17 @@ impl State {
     /// the mark counts, when the records, the marks or the view differ from what they were
     /// counted for. Both compare; nothing is flagged by hand.
     pub(crate) fn refresh(&mut self) {
+        if self.parsed.0 != self.filter.text() {
+            self.parsed = (
+                self.filter.text().to_owned(),
+                Query::parse(self.filter.text()),
+            );
+        }
+        let query = self.parsed.1.query.clone();
+        let facts = self.facts(&query);
+        self.filter_notes(&query);
         let scope = self.drill.as_ref().map(|d| d.scope.clone());
-        let basis = Basis::new(&self.inventory, self.filter.text(), self.sort).scoped(scope);
+        let basis = Basis::new(&self.inventory, query, facts, self.sort).scoped(scope);
         if !self.view.is_for(&basis) {
             self.inventory.settle();
             let keep = self.view.item_at(self.cursor);
@@ -308,6 +330,121 @@ impl State {
             }
         }
         self.mark_counts.update(&self.inventory, &self.view);
+    }
+}
+
+impl State {
+    /// The filter as parsed, and what is wrong with its text.
+    pub fn query(&self) -> &Parsed {
+        &self.parsed.1
+    }
+
+    /// What the query's terms need from outside the inventory, resolved per record: only what
+    /// they use, so a query without `status:` or `pool:` costs nothing here.
+    fn facts(&mut self, query: &Query) -> Facts {
+        let status = query.uses_status().then(|| Arc::new(self.status_facts()));
+        let pools = query.uses_pool().then(|| self.pool_facts());
+        Facts { status, pools }
+    }
+
+    /// (record index, status bits) of each loaded sender ID of this session's batches, by
+    /// index; the current batch's word over an earlier one's, as [`State::status`] gives it.
+    fn status_facts(&self) -> Vec<(u32, u8)> {
+        let mut by_index: BTreeMap<u32, u8> = BTreeMap::new();
+        let current = self.batch.as_ref().map(|b| (b.mutation, b));
+        let rows = self.past.iter().map(|(k, (m, s))| (k, *m, s)).chain(
+            current
+                .into_iter()
+                .flat_map(|(m, b)| b.rows().map(move |(k, s)| (k, m, s))),
+        );
+        for (key, mutation, row) in rows {
+            if let Some(i) = self
+                .inventory
+                .index_of(key)
+                .and_then(|i| u32::try_from(i).ok())
+            {
+                by_index.insert(i, status_bits(mutation, row));
+            }
+        }
+        by_index.into_iter().collect()
+    }
+
+    /// Every record's pool membership, worked out again only when the records or the pools
+    /// changed since.
+    fn pool_facts(&mut self) -> Arc<Vec<u8>> {
+        let at = (self.inventory.generation(), self.pools.generation());
+        if let Some((inv, pools, facts)) = &self.pool_facts
+            && (*inv, *pools) == at
+        {
+            return Arc::clone(facts);
+        }
+        let facts: Arc<Vec<u8>> = Arc::new(
+            self.inventory
+                .records()
+                .iter()
+                .map(|r| {
+                    if self.pools.pool_of(r).is_some() {
+                        query::pool::POOLED
+                    } else if self.pools.known(&r.region) {
+                        query::pool::NONE
+                    } else {
+                        query::pool::UNKNOWN
+                    }
+                })
+                .collect(),
+        );
+        self.pool_facts = Some((at.0, at.1, Arc::clone(&facts)));
+        facts
+    }
+
+    /// Tells the operator, on the notice line, what of the filter is left out and why (a bad
+    /// term; `pool:` in regions whose pools are not known), once each time it changes, and takes
+    /// it back once it no longer applies.
+    fn filter_notes(&mut self, query: &Query) {
+        let mut notes = self.parsed.1.problems.clone();
+        if query.uses_pool() {
+            let unknown: Vec<&str> = self
+                .inventory
+                .region_names()
+                .iter()
+                .filter(|r| !self.pools.known(r))
+                .map(String::as_str)
+                .collect();
+            if !unknown.is_empty() {
+                notes.push(format!(
+                    "pools not known in {}: those sender IDs match neither pool:yes nor pool:no",
+                    unknown.join(", ")
+                ));
+            }
+        }
+        let line = notes.join(" · ");
+        if line != self.filter_notice {
+            if !line.is_empty() {
+                self.notice = Some(line.clone());
+            } else if self.notice.as_deref() == Some(self.filter_notice.as_str()) {
+                self.notice = None;
+            }
+            self.filter_notice = line;
+        }
+    }
+}
+
+/// Where a row of a batch stands, as the bits `status:` filters by: released (a release done),
+/// protected, unprotected (a protection change done), failed (refused, or refused by the
+/// journal), unknown, not sent (excluded, changed since, cancelled), pending.
+fn status_bits(mutation: Mutation, row: &RowStatus) -> u8 {
+    use crate::domain::Outcome;
+    use query::status;
+    match row {
+        RowStatus::Ended(Outcome::Done { .. }) => match mutation {
+            Mutation::Release => status::RELEASED,
+            Mutation::SetProtection(true) => status::PROTECTED,
+            Mutation::SetProtection(false) => status::UNPROTECTED,
+        },
+        RowStatus::Ended(Outcome::Failed { .. } | Outcome::Unjournaled(_)) => status::FAILED,
+        RowStatus::Ended(Outcome::Unknown { .. }) => status::UNKNOWN,
+        RowStatus::NotSent(_) | RowStatus::Cancelled | RowStatus::Excluded(_) => status::NOT_SENT,
+        RowStatus::Verifying | RowStatus::Queued(_) | RowStatus::Sending(_) => status::PENDING,
     }
 }
 

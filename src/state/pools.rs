@@ -20,17 +20,29 @@ pub enum PoolRead {
 pub struct Pools {
     membership: PoolMembership,
     regions: BTreeMap<String, PoolRead>,
+    /// Changes whenever what is known changes (what a `pool:` filter resolved is compared to it).
+    generation: u64,
 }
 
 impl Pools {
     /// A fresh load: nothing known.
     pub fn clear(&mut self) {
-        *self = Self::default();
+        let generation = self.generation + 1;
+        *self = Self {
+            generation,
+            ..Self::default()
+        };
+    }
+
+    /// Changes whenever what is known of pools changes.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// A region's pools are being read.
     pub fn reading(&mut self, region: &str) {
         self.regions.insert(region.to_owned(), PoolRead::Reading);
+        self.generation += 1;
     }
 
     /// A region's pools were read, or could not be.
@@ -43,6 +55,7 @@ impl Pools {
             Err(e) => PoolRead::Failed(e),
         };
         self.regions.insert(region.to_owned(), status);
+        self.generation += 1;
     }
 
     /// True while some region's pools are still being read.

@@ -32,6 +32,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 Span::styled(format!("{:>key_width$}  ", b.keys_label()), theme.key()),
                 Span::raw(fit(b.help, inner.saturating_sub(key_width + 2))),
             ]),
+            HelpRow::Note(example, what) => Line::from(vec![
+                Span::styled(format!("{example:>key_width$}  "), theme.key()),
+                Span::raw(fit(what, inner.saturating_sub(key_width + 2))),
+            ]),
         })
         .collect();
     lines.push(Line::from(Span::styled(

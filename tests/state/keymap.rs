@@ -10,7 +10,8 @@ use sidman::action::{Action, Effect, Input};
 use sidman::aws::{ApiError, ErrorKind};
 use sidman::state::batch::Phase;
 use sidman::state::keymap::{
-    BINDINGS, Binding, Command, HelpRow, Keys, Modes, Motion, Offer, Screen, help_rows, offered,
+    BINDINGS, Binding, Command, HelpRow, Keys, Modes, Motion, NOTES, Offer, Screen, help_rows,
+    offered,
 };
 use sidman::state::{Mode, State};
 use sidman::ui::{Theme, footer_line};
@@ -576,7 +577,7 @@ fn the_help_lists_every_binding_of_each_mode_and_nothing_else() {
                 match row {
                     HelpRow::Section(title) => current = title,
                     HelpRow::Binding(b) if std::ptr::eq(*b, binding) => found.push(current),
-                    HelpRow::Binding(_) => {}
+                    HelpRow::Binding(_) | HelpRow::Note(..) => {}
                 }
             }
             found
@@ -647,8 +648,11 @@ fn the_help_lists_every_binding_of_each_mode_and_nothing_else() {
         assert!(
             BINDINGS
                 .iter()
-                .any(|b| under(title, b) && line == format!("{}  {}", b.keys_label(), b.help)),
-            "{line:?} is no binding of {title:?}"
+                .any(|b| under(title, b) && line == format!("{}  {}", b.keys_label(), b.help))
+                || NOTES.iter().any(|(screen, example, what)| {
+                    screen.title() == title && line == format!("{example}  {what}")
+                }),
+            "{line:?} is no binding nor note of {title:?}"
         );
     }
 }

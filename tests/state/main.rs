@@ -7,6 +7,7 @@ mod common;
 
 mod derived;
 mod errors;
+mod filters;
 mod keymap;
 mod operator;
 mod prices;

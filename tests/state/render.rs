@@ -418,6 +418,7 @@ fn render_help_sheet() {
         let line = |row: &keymap::HelpRow| match row {
             keymap::HelpRow::Section(title) => format!("{title}:"),
             keymap::HelpRow::Binding(b) => format!("{}  {}", b.keys_label(), b.help),
+            keymap::HelpRow::Note(example, what) => format!("{example}  {what}"),
         };
         let (top, end) = (text(&first), text(&last));
         assert!(top.contains("rows 1-"), "{top}");

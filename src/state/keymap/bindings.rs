@@ -3,11 +3,63 @@
 //! depend on the state (Esc while releasing) come before those they stand in front of.
 
 use super::{
-    ALL, Binding, Chord, Command, D, E, F, H, Hint, Keys, LISTS, Modes, Motion, Offer, P, Q, R, T,
-    Y,
+    ALL, Binding, Chord, Command, D, E, F, H, Hint, Keys, LISTS, Modes, Motion, Offer, P, Q, R,
+    Screen, T, Y,
 };
 use crate::state::State;
 use crossterm::event::KeyCode;
+
+/// The help sheet's lines of syntax, under their mode's bindings: an example, what it does. The
+/// filter's terms (`src/state/table/query.rs`); the README's filter section says the same.
+pub const NOTES: &[(Screen, &str, &str)] = &[
+    (
+        Screen::Filter,
+        "ie us-east",
+        "each word in sender ID, country, type, reg. ID or region",
+    ),
+    (
+        Screen::Filter,
+        "cc:GB|IE",
+        "country, exact; a|b is either, in every field",
+    ),
+    (Screen::Filter, "type:promo", "a message type starting so"),
+    (Screen::Filter, "region:eu-west", "the region contains it"),
+    (
+        Screen::Filter,
+        "reg:yes",
+        "has a registration ID (reg:no: has none)",
+    ),
+    (
+        Screen::Filter,
+        "prot:yes",
+        "deletion protection on (prot:no: off)",
+    ),
+    (
+        Screen::Filter,
+        "owner:shared",
+        "shared from another account (owner:self: own)",
+    ),
+    (
+        Screen::Filter,
+        "pool:no",
+        "in no pool; where pools are unknown: neither yes nor no",
+    ),
+    (
+        Screen::Filter,
+        "status:failed",
+        "in this session: released failed unknown not-sent",
+    ),
+    (
+        Screen::Filter,
+        "status:done",
+        "protected unprotected done (either) pending",
+    ),
+    (
+        Screen::Filter,
+        "price>10",
+        "monthly price; also price<5 price=40 <= >=",
+    ),
+];
 
 const fn c(ch: char) -> Chord {
     Chord {
@@ -381,7 +433,7 @@ pub static BINDINGS: &[Binding] = &[
         F,
         "type",
         EditFilter,
-        "narrow by sender ID, country, type, registration, region",
+        "narrow: words and the fields below; every term must match",
     )
     .footer("narrow", 200),
     on(

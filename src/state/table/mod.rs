@@ -8,11 +8,13 @@ mod columns;
 pub mod inventory;
 mod key_index;
 pub mod marks;
+pub mod query;
 mod search;
 pub mod sort;
 pub mod view;
 
 pub use inventory::{Inventory, RegionLoad};
 pub use marks::{MarkCounts, Marks};
+pub use query::{Facts, Parsed, Query};
 pub use sort::{SortMode, label_rank, sort_key};
 pub use view::{Basis, Group, Row, View};

@@ -1,13 +1,15 @@
 //! The table as the operator sees it, derived from the inventory, the `/` filter and the sort:
 //! groups by country then message-type set, each with a header row carrying its count and
 //! monthly subtotal, then its members. Rows are indices into the inventory, never copies, and
-//! the view is a function of its [`Basis`] — the inventory's generation, the filter and the sort —
-//! and is built again only when that basis differs from the one it was built from (memoised, so
-//! nothing has to remember to invalidate it). A build walks the inventory's ready-made display
-//! order for the sort (nothing is sorted but the groups), and a filter that only grew since the
-//! last build searches only the rows it showed.
+//! the view is a function of its [`Basis`] — the inventory's generation, the filter as parsed
+//! ([`Query`], with the [`Facts`] its terms need from outside the inventory) and the sort — and is
+//! built again only when that basis differs from the one it was built from (memoised, so nothing
+//! has to remember to invalidate it). A build walks the inventory's ready-made display order for
+//! the sort (nothing is sorted but the groups), and a filter that only narrowed since the last
+//! build ([`Query::narrows`]) searches only the rows it showed.
 
 use super::inventory::Inventory;
+use super::query::{Facts, Query};
 pub use super::sort::SortMode;
 use crate::domain::Total;
 
@@ -67,24 +69,31 @@ impl Scope {
     }
 }
 
-/// What a view is built from: the inventory's generation, the filter (trimmed, lower-case), the
-/// sort, and the price view's group when one is opened in the table.
+/// What a view is built from: the inventory's generation, the filter as parsed with the facts
+/// its terms need, the sort, and the price view's group when one is opened in the table.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Basis {
     generation: u64,
-    needle: String,
+    query: Query,
+    facts: Facts,
     sort: SortMode,
     scope: Option<Scope>,
 }
 
 impl Basis {
-    pub fn new(inv: &Inventory, filter: &str, sort: SortMode) -> Self {
+    pub fn new(inv: &Inventory, query: Query, facts: Facts, sort: SortMode) -> Self {
         Self {
             generation: inv.generation(),
-            needle: filter.trim().to_lowercase(),
+            query,
+            facts,
             sort,
             scope: None,
         }
+    }
+
+    /// The filter it shows.
+    pub fn query(&self) -> &Query {
+        &self.query
     }
 
     /// The same, showing only `scope` when there is one.
@@ -122,11 +131,12 @@ impl View {
     }
 
     /// Builds the view for `basis`, in place of `previous` (dropped before the new one is built,
-    /// so that two views of 100,000 rows are never held at once). The filter is matched,
-    /// case-insensitively, as a substring of the sender ID, country, region, registration ID or
-    /// message types. When only the filter grew since `previous` (same generation and sort, the
-    /// old filter part of the new one), only the rows `previous` showed are searched. The
-    /// inventory must be settled ([`Inventory::settle`]).
+    /// so that two views of 100,000 rows are never held at once). Each word of the filter is
+    /// matched, case-insensitively, as a substring of the sender ID, country, region,
+    /// registration ID or message types, and each field term must hold ([`Query`]). When the
+    /// filter only narrowed since `previous` (same generation, facts, sort and scope, and
+    /// [`Query::narrows`]), only the rows `previous` showed are searched. The inventory must be
+    /// settled ([`Inventory::settle`]).
     pub fn rebuild(inv: &Inventory, basis: Basis, previous: Option<View>) -> Self {
         debug_assert!(inv.settled(), "the inventory is settled before a build");
         let sort = basis.sort;
@@ -139,7 +149,8 @@ impl View {
                     b.generation == basis.generation
                         && b.sort == sort
                         && b.scope == basis.scope
-                        && basis.needle.contains(b.needle.as_str())
+                        && b.facts == basis.facts
+                        && basis.query.narrows(&b.query)
                 })
             })
             .map(|p| {
@@ -166,7 +177,7 @@ impl View {
         let records = inv.records();
         // Without a filter every group is whole (a scope keeps or drops whole groups of the
         // table only when it is one of them or a country; a region cuts them).
-        let whole = basis.needle.is_empty() && !matches!(basis.scope, Some(Scope::Region(_)));
+        let whole = basis.query.is_empty() && !matches!(basis.scope, Some(Scope::Region(_)));
         let mut groups: Vec<Group> = Vec::new();
         let mut group_ids: Vec<u32> = Vec::new();
         let mut add = |i: usize| {
@@ -188,7 +199,9 @@ impl View {
                 g.members.push(i);
             }
         };
-        let hits = (!whole).then(|| inv.matching(&basis.needle, candidates.as_deref()));
+        let hits = (!whole).then(|| {
+            super::query::matching(inv, &basis.query, &basis.facts, candidates.as_deref())
+        });
         let scope = basis.scope.as_ref();
         let shown = |i: &usize| {
             hits.as_ref().is_none_or(|h| h[*i]) && scope.is_none_or(|s| s.holds(inv, *i))
