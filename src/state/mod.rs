@@ -35,6 +35,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 use table::query::{self, Facts, Parsed, Query};
+
+/// The tags read so far, lower-case, by record index (what `tag:` terms test).
+type TagFacts = Arc<Vec<(u32, Vec<(String, String)>)>>;
 use table::{Basis, Inventory, MarkCounts, Marks};
 use view::{SortMode, View};
 
@@ -109,6 +112,8 @@ pub struct State {
     /// Every record's pool membership as of (inventory generation, pools generation), worked out
     /// when a `pool:` filter first needs it.
     pool_facts: Option<(u64, u64, Arc<Vec<u8>>)>,
+    /// The last [`State::tag_facts`], with the inventory and tags generations it was made at.
+    tag_facts: Option<(u64, u64, TagFacts)>,
     /// What the filter last said on the notice line (said once, taken back once it no longer
     /// applies).
     filter_notice: String,
@@ -162,6 +167,7 @@ impl State {
             filter: LineInput::new(FILTER_LIMIT),
             parsed: (String::new(), Parsed::default()),
             pool_facts: None,
+            tag_facts: None,
             filter_notice: String::new(),
             sort: SortMode::default(),
             view: View::default(),
@@ -344,7 +350,12 @@ impl State {
     fn facts(&mut self, query: &Query) -> Facts {
         let status = query.uses_status().then(|| Arc::new(self.status_facts()));
         let pools = query.uses_pool().then(|| self.pool_facts());
-        Facts { status, pools }
+        let tags = query.uses_tags().then(|| self.tag_facts());
+        Facts {
+            status,
+            pools,
+            tags,
+        }
     }
 
     /// (record index, status bits) of each loaded sender ID of this session's batches, by
@@ -397,6 +408,33 @@ impl State {
         facts
     }
 
+    /// The tags read so far, lower-case, by record index; worked out again only when the records
+    /// or the tags changed since.
+    fn tag_facts(&mut self) -> TagFacts {
+        let at = (self.inventory.generation(), self.tags.version());
+        if let Some((inv, tags, facts)) = &self.tag_facts
+            && (*inv, *tags) == at
+        {
+            return Arc::clone(facts);
+        }
+        let mut by_index: Vec<(u32, Vec<(String, String)>)> = self
+            .tags
+            .all_read_tags()
+            .filter_map(|(key, tags)| {
+                let i = u32::try_from(self.inventory.index_of(key)?).ok()?;
+                let lower = tags
+                    .iter()
+                    .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
+                    .collect();
+                Some((i, lower))
+            })
+            .collect();
+        by_index.sort_unstable_by_key(|(i, _)| *i);
+        let facts = Arc::new(by_index);
+        self.tag_facts = Some((at.0, at.1, Arc::clone(&facts)));
+        facts
+    }
+
     /// Tells the operator, on the notice line, what of the filter is left out and why (a bad
     /// term; `pool:` in regions whose pools are not known), once each time it changes, and takes
     /// it back once it no longer applies.
@@ -416,6 +454,12 @@ impl State {
                     unknown.join(", ")
                 ));
             }
+        }
+        if query.uses_tags() && !self.tags.all_read() {
+            notes.push(
+                "tag: sees only the tags read so far (rows looked at): T reads every sender ID's"
+                    .to_owned(),
+            );
         }
         let line = notes.join(" · ");
         if line != self.filter_notice {

@@ -43,12 +43,32 @@ pub struct Tags {
     resting: Option<(Key, u8)>,
     /// The read of every sender ID's tags, when one was asked for since the last reload.
     all: Option<Progress>,
+    /// Counts every change of what is known, so what is derived from the tags (the `tag:`
+    /// filter's facts) is worked out again only when they changed.
+    version: u64,
 }
 
 impl Tags {
     /// A fresh load: nothing known.
     pub fn clear(&mut self) {
-        *self = Self::default();
+        let version = self.version + 1;
+        *self = Self {
+            version,
+            ..Self::default()
+        };
+    }
+
+    /// Changes whenever a sender ID's tags are read (or the tags are cleared).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Every sender ID whose tags were read, with its tags.
+    pub fn all_read_tags(&self) -> impl Iterator<Item = (&Key, &[(String, String)])> {
+        self.by_key.iter().filter_map(|(k, t)| match t {
+            TagRead::Read(tags) => Some((k, tags.as_slice())),
+            _ => None,
+        })
     }
 
     /// What is known of a sender ID's tags.
@@ -155,6 +175,7 @@ impl Tags {
             }
             finished = all.done().then_some(*all);
         }
+        self.version += 1;
         self.by_key.insert(
             key,
             match result {

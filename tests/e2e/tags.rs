@@ -1,7 +1,8 @@
 //! Tags and copy through the keys against the emulator: opening the detail pane on a sender ID
 //! reads its tags once (ListTagsForResource at the emulator) and shows them; `T` reads every
 //! listed sender ID's tags, each as the seed holds them (a shared one's as not permitted), with
-//! one call per sender ID; `y` writes the sender ID to the terminal as one OSC 52 sequence.
+//! one call per sender ID, and `/tag:env=prod` then shows exactly the seed's sender IDs tagged
+//! so; `y` writes the sender ID to the terminal as one OSC 52 sequence.
 
 use crate::common::harness::{Harness, Options, WAIT, seed_key};
 use base64::Engine;
@@ -100,4 +101,33 @@ async fn the_detail_pane_shows_tags_and_t_reads_every_sender_ids_tags() {
     }
     let notice = h.state().notice.clone().unwrap_or_default();
     assert!(notice.contains("tags read for"), "{notice}");
+
+    // tag:env=prod shows exactly the seed's sender IDs tagged so (this account's; a shared
+    // one's tags could not be read).
+    h.key(KeyCode::Char('/'));
+    h.type_text("tag:env=prod");
+    h.key(KeyCode::Enter);
+    let mut shown: Vec<_> = h
+        .state()
+        .view
+        .items()
+        .map(|i| h.state().inventory.records()[i].key())
+        .collect();
+    let mut want: Vec<_> = in_us(&seed)
+        .iter()
+        .filter(|s| !s.is_shared() && s.tags.iter().any(|(k, v)| k == "env" && v == "prod"))
+        .map(seed_key)
+        .collect();
+    shown.sort();
+    want.sort();
+    assert!(
+        !want.is_empty(),
+        "the demo seed tags some sender IDs env=prod"
+    );
+    assert_eq!(shown, want);
+    assert!(
+        h.screen().contains("filter /tag:env=prod"),
+        "{}",
+        h.screen()
+    );
 }

@@ -59,6 +59,11 @@ pub const NOTES: &[(Screen, &str, &str)] = &[
         "price>10",
         "monthly price; also price<5 price=40 <= >=",
     ),
+    (
+        Screen::Filter,
+        "tag:env=prod",
+        "a tag (tag:env: any value) among tags read; T reads all",
+    ),
 ];
 
 const fn c(ch: char) -> Chord {

@@ -2,14 +2,15 @@
 //! spaces, all of which a sender ID must match. A plain word matches as a case-insensitive
 //! substring of the sender ID, country, region, registration ID or message types; a field term
 //! (`cc:GB`, `type:promo`, `region:eu-west`, `reg:yes`, `prot:no`, `owner:shared`, `pool:no`,
-//! `status:failed`, `price>10`) matches one property, with `a|b` alternatives. What a term needs
-//! from outside the inventory (the batch outcomes of `status:`, the pool membership of `pool:`)
+//! `status:failed`, `price>10`, `tag:env=prod`) matches one property, with `a|b` alternatives.
+//! What a term needs from outside the inventory (the batch outcomes of `status:`, the pool
+//! membership of `pool:`, the tags read so far for `tag:`)
 //! is resolved by the state into [`Facts`] the view's basis holds, so the view stays a function
 //! of its basis. An unknown field or a bad value is a problem to tell the operator, and the term
 //! is left out; a field with nothing after it yet (`cc:`) is left out silently.
 //!
-//! Adding a field (`tag:` once tags are loaded) is a [`Term`] variant, its arm in
-//! [`Term::parse`] (and its name in [`FIELDS`]), and its arm in [`Check::new`].
+//! Adding a field is a [`Term`] variant, its arm in [`Term::parse`] (and its name in
+//! [`FIELDS`]), and its arm in [`Check::new`].
 
 use super::inventory::Inventory;
 use crate::domain::Ownership;
@@ -18,8 +19,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// The field names, as notices and the help list them.
-pub const FIELDS: [&str; 9] = [
-    "cc", "type", "region", "reg", "prot", "owner", "pool", "status", "price",
+pub const FIELDS: [&str; 10] = [
+    "cc", "type", "region", "reg", "prot", "owner", "pool", "status", "price", "tag",
 ];
 
 /// The words of `status:`, each one bit of [`Facts::status`]'s sets.
@@ -112,6 +113,9 @@ pub enum Term {
     Status(u8),
     /// `price>10`: the monthly price compares so (an unreadable price never does).
     Price(Cmp, Decimal),
+    /// `tag:env=prod|staging`: a tag with this key (any value, or one of these), among the tags
+    /// read so far (a sender ID whose tags are not read matches no `tag:` term).
+    Tag(String, Vec<String>),
 }
 
 impl Term {
@@ -156,8 +160,20 @@ impl Term {
                 })?;
                 Self::Price(cmp, price)
             }
-            // The extension point for tags: once they are loaded, `tag:KEY[=VALUE]` is a term.
-            "tag" => return Err("tags are not loaded yet: tag: is ignored".to_owned()),
+            "tag" => match value.split_once('=') {
+                Some((key, _)) if key.is_empty() => {
+                    return Err("tag: takes a key first: tag:KEY or tag:KEY=VALUE".to_owned());
+                }
+                Some((key, values)) => Self::Tag(
+                    key.to_owned(),
+                    values
+                        .split('|')
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                None => Self::Tag(value.to_owned(), Vec::new()),
+            },
             _ => {
                 return Err(format!(
                     "unknown filter field \"{name}:\" — fields: {}",
@@ -173,6 +189,10 @@ impl Term {
 
     fn uses_pool(&self) -> bool {
         matches!(self, Self::Pool(_))
+    }
+
+    fn uses_tags(&self) -> bool {
+        matches!(self, Self::Tag(..))
     }
 }
 
@@ -284,6 +304,11 @@ impl Query {
         self.terms.iter().any(Term::uses_pool)
     }
 
+    /// True when a term needs the tags read so far ([`Facts::tags`]).
+    pub fn uses_tags(&self) -> bool {
+        self.terms.iter().any(Term::uses_tags)
+    }
+
     /// True when this query shows only sender IDs `old` shows too (given the same facts): each
     /// of `old`'s words is part of one of these words, and each of its field terms is here.
     pub fn narrows(&self, old: &Query) -> bool {
@@ -302,6 +327,8 @@ pub struct Facts {
     pub status: Option<Arc<Vec<(u32, u8)>>>,
     /// Every record's [`pool`] membership, by index.
     pub pools: Option<Arc<Vec<u8>>>,
+    /// The tags read so far, lower-case: (record index, its tags), by index.
+    pub tags: Option<Arc<Vec<(u32, Vec<(String, String)>)>>>,
 }
 
 /// A field term made ready to test a record by index: per distinct value where it can be.
@@ -362,6 +389,17 @@ impl Check {
                 for &(i, s) in facts.status.iter().flat_map(|s| s.iter()) {
                     if let Some(h) = hit.get_mut(i as usize) {
                         *h = s & bits != 0;
+                    }
+                }
+                Self::Record(hit)
+            }
+            Term::Tag(key, values) => {
+                let mut hit = vec![false; n];
+                for (i, tags) in facts.tags.iter().flat_map(|t| t.iter()) {
+                    if let Some(h) = hit.get_mut(*i as usize) {
+                        *h = tags
+                            .iter()
+                            .any(|(k, v)| k == key && (values.is_empty() || values.contains(v)));
                     }
                 }
                 Self::Record(hit)
@@ -517,11 +555,11 @@ mod tests {
 
     #[test]
     fn bad_terms_are_problems_and_left_out() {
-        let p = parse("foo:bar cc:gb reg:maybe price>abc cc>3 tag:team");
+        let p = parse("foo:bar cc:gb reg:maybe price>abc cc>3 tag:=x");
         assert_eq!(p.query.terms(), [Term::Country(vec!["GB".into()])]);
         assert_eq!(
             p.problems[0],
-            "unknown filter field \"foo:\" — fields: cc type region reg prot owner pool status price"
+            "unknown filter field \"foo:\" — fields: cc type region reg prot owner pool status price tag"
         );
         assert!(
             p.problems[1].contains("bad value \"maybe\" for reg:"),
@@ -529,7 +567,21 @@ mod tests {
         );
         assert!(p.problems[2].contains("bad price \"abc\""), "{p:?}");
         assert!(p.problems[3].contains("only price compares"), "{p:?}");
-        assert!(p.problems[4].contains("tags are not loaded"), "{p:?}");
+        assert!(p.problems[4].contains("tag: takes a key first"), "{p:?}");
+    }
+
+    #[test]
+    fn a_tag_term_is_a_key_with_any_value_or_one_of_these() {
+        let p = parse("tag:Env=Prod|staging tag:owner");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(
+            p.query.terms(),
+            [
+                Term::Tag("env".into(), vec!["prod".into(), "staging".into()]),
+                Term::Tag("owner".into(), Vec::new()),
+            ]
+        );
+        assert!(p.query.uses_tags());
     }
 
     #[test]
