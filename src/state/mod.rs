@@ -34,10 +34,7 @@ use review::ReviewSheet;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
-use table::query::{self, Facts, Parsed, Query};
-
-/// The tags read so far, lower-case, by record index (what `tag:` terms test).
-type TagFacts = Arc<Vec<(u32, Vec<(String, String)>)>>;
+use table::query::{self, Facts, Parsed, Query, TagFacts};
 use table::{Basis, Inventory, MarkCounts, Marks};
 use view::{SortMode, View};
 

@@ -161,7 +161,7 @@ impl Term {
                 Self::Price(cmp, price)
             }
             "tag" => match value.split_once('=') {
-                Some((key, _)) if key.is_empty() => {
+                Some(("", _)) => {
                     return Err("tag: takes a key first: tag:KEY or tag:KEY=VALUE".to_owned());
                 }
                 Some((key, values)) => Self::Tag(
@@ -328,8 +328,11 @@ pub struct Facts {
     /// Every record's [`pool`] membership, by index.
     pub pools: Option<Arc<Vec<u8>>>,
     /// The tags read so far, lower-case: (record index, its tags), by index.
-    pub tags: Option<Arc<Vec<(u32, Vec<(String, String)>)>>>,
+    pub tags: Option<TagFacts>,
 }
+
+/// The tags read so far, lower-case, by record index (what `tag:` terms test).
+pub type TagFacts = Arc<Vec<(u32, Vec<(String, String)>)>>;
 
 /// A field term made ready to test a record by index: per distinct value where it can be.
 enum Check {
