@@ -1,11 +1,12 @@
 //! What the table needs of each record besides the record itself, worked out once when it
 //! arrives and kept in dense arrays by record index, so that walking 100,000 records does not
 //! chase a pointer or build a string per record: its message-type label, its group (country and
-//! message-type set, with the group's count and monthly total), its region and its price. Labels,
-//! groups, regions and prices are interned: a few hundred distinct values serve every record.
+//! message-type set, with the group's count and monthly total), its region, its price and
+//! whether it is shared. Labels, groups, regions and prices are interned: a few hundred distinct
+//! values serve every record.
 
 use super::inventory::grow;
-use crate::domain::{SenderIdRecord, Total};
+use crate::domain::{Ownership, SenderIdRecord, Total};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -33,6 +34,8 @@ pub(super) struct Columns {
     region_names: Vec<String>,
     /// Each record's monthly price (`None` when unreadable), as an index into `prices`.
     price_of: Vec<u32>,
+    /// Whether each record is shared from another account (else this account's own).
+    shared_of: Vec<bool>,
     prices: Vec<Option<Decimal>>,
     price_ids: HashMap<Option<[u8; 16]>, u32>,
 }
@@ -44,6 +47,7 @@ impl Columns {
         self.group_of.clear();
         self.region_of.clear();
         self.price_of.clear();
+        self.shared_of.clear();
         self.groups
             .iter_mut()
             .for_each(|g| g.total = Total::default());
@@ -54,6 +58,7 @@ impl Columns {
         grow(&mut self.group_of, more);
         grow(&mut self.region_of, more);
         grow(&mut self.price_of, more);
+        grow(&mut self.shared_of, more);
     }
 
     /// The columns of the next record.
@@ -67,6 +72,7 @@ impl Columns {
         self.region_of.push(region);
         let price = self.intern_price(r.price.value);
         self.price_of.push(price);
+        self.shared_of.push(r.ownership == Ownership::Shared);
     }
 
     /// Record `i` became `r`: its columns are worked out again (group totals are summed again
@@ -77,6 +83,7 @@ impl Columns {
         self.group_of[i] = self.intern_group(&r.country, label);
         self.region_of[i] = self.intern_region(&r.region);
         self.price_of[i] = self.intern_price(r.price.value);
+        self.shared_of[i] = r.ownership == Ownership::Shared;
     }
 
     /// Sums every group's total again from the records (those `gone` left out).
@@ -139,6 +146,10 @@ impl Columns {
 
     pub(super) fn price_id(&self, i: usize) -> usize {
         self.price_of.get(i).map_or(usize::MAX, |&p| p as usize)
+    }
+
+    pub(super) fn is_shared(&self, i: usize) -> bool {
+        self.shared_of.get(i).copied().unwrap_or(false)
     }
 
     pub(super) fn price_count(&self) -> usize {

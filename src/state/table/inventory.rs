@@ -148,6 +148,27 @@ impl Inventory {
         self.columns.price_value(self.columns.price_id(i))
     }
 
+    /// A record's monthly price as an index into the few distinct prices (below
+    /// [`Inventory::price_count`]), so that sums can count records per price and multiply once.
+    pub(crate) fn price_id(&self, i: usize) -> usize {
+        self.columns.price_id(i)
+    }
+
+    /// Whether record `i` is shared from another account.
+    pub(crate) fn is_shared(&self, i: usize) -> bool {
+        self.columns.is_shared(i)
+    }
+
+    /// How many distinct prices the records have.
+    pub(crate) fn price_count(&self) -> usize {
+        self.columns.price_count()
+    }
+
+    /// The price of a price id (`None`: unreadable).
+    pub(crate) fn price_value(&self, id: usize) -> Option<Decimal> {
+        self.columns.price_value(id)
+    }
+
     /// Count and monthly total of every record of group `g` (as of the last settle).
     pub(super) fn group_total(&self, g: u32) -> Total {
         self.columns.group_total(g)
