@@ -232,6 +232,15 @@ impl<B: Backend> App<B> {
     }
 
     fn frame(&mut self) -> Result<(), B::Error> {
+        // The state decides what fits (and whether a sheet can be confirmed) by the size it was
+        // told; should a resize event ever be missed, the terminal's size now tells it.
+        let size = self.terminal.size()?;
+        if (size.width, size.height) != (self.state.width, self.state.height) {
+            self.apply(Action::Resize {
+                width: size.width,
+                height: size.height,
+            });
+        }
         let (state, viewport, theme) = (&self.state, &mut self.viewport, self.theme);
         self.terminal
             .draw(|f| ui::render(f, state, viewport, theme))?;

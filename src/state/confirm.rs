@@ -5,7 +5,8 @@
 //! - keys that arrive before the sheet's first frame never reach its input (the loop also
 //!   flushes the type-ahead waiting when that frame is drawn, as a password prompt does);
 //! - Enter confirms only once the sheet has been on screen for [`DWELL`]; earlier it is refused
-//!   with a notice and the typed word is kept;
+//!   with a notice and the typed word is kept; a sheet that goes off screen (the terminal too
+//!   small to show it whole) awaits its first frame again, and its dwell starts again then;
 //! - pasted text is refused: the word must be typed;
 //! - with a word (e.g. `release`), Enter confirms only when the input is exactly that word.
 //!
@@ -115,6 +116,13 @@ impl Confirmation {
         self.tick(at);
     }
 
+    /// The sheet went off screen (the terminal became too small to show it whole): it awaits a
+    /// first frame again, and its dwell starts again from that frame. What was typed stays.
+    pub fn hide(&mut self) {
+        self.shown_at = None;
+        self.ready = false;
+    }
+
     /// Time passed: notes whether the dwell is over. Returns true when that changed.
     pub fn tick(&mut self, at: Instant) -> bool {
         let ready = self.dwelt(at);
@@ -184,6 +192,28 @@ mod tests {
         );
         c.shown(t0);
         assert_eq!(c.input().text(), "");
+    }
+
+    #[test]
+    fn a_hidden_sheet_dwells_again_from_its_next_frame() {
+        let t0 = Instant::now();
+        let mut c = Confirmation::typed("release");
+        c.shown(t0);
+        type_word(&mut c, "release", t0);
+        let later = t0 + DWELL * 3;
+        c.hide();
+        assert!(c.awaits_frame() && !c.ready());
+        assert_eq!(
+            c.key(k(KeyCode::Enter), later),
+            Step::Refused(Refusal::NotShownYet)
+        );
+        c.shown(later);
+        assert_eq!(
+            c.key(k(KeyCode::Enter), later + DWELL / 2),
+            Step::Refused(Refusal::TooSoon)
+        );
+        assert_eq!(c.input().text(), "release");
+        assert_eq!(c.key(k(KeyCode::Enter), later + DWELL), Step::Confirmed);
     }
 
     #[test]

@@ -303,7 +303,9 @@ impl State {
     /// True while a sheet waits for its first frame: the loop then flushes the input waiting at
     /// that frame and says when it was drawn ([`Action::Drawn`]).
     pub fn awaits_frame(&self) -> bool {
-        matches!(&self.mode, Mode::Review(sheet) if sheet.confirm.awaits_frame())
+        // A frame of a terminal too small shows the too-small sentence, not the sheet.
+        self.too_small().is_none()
+            && matches!(&self.mode, Mode::Review(sheet) if sheet.confirm.awaits_frame())
     }
 
     /// Brings everything derived up to date: the view, when the inventory, the filter or the
@@ -524,6 +526,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
+            // The sheet can no longer be seen whole: it must be on screen again, for its whole
+            // dwell, before Enter confirms it.
+            if state.too_small().is_some()
+                && let Mode::Review(sheet) = &mut state.mode
+            {
+                sheet.confirm.hide();
+            }
             Vec::new()
         }
         Action::Tick { at } => {

@@ -112,7 +112,8 @@ fn nothing_is_confirmed_while_the_terminal_is_too_small() {
         notice.contains("too small") && notice.contains("80x24"),
         "{notice}"
     );
-    // Back to 80x24: the same word and Enter confirm.
+    // Back to 80x24: the sheet is on screen again, but only from its next frame, and for its
+    // whole dwell again: the time it dwelt before it was hidden does not count.
     update(
         &mut state,
         Action::Resize {
@@ -120,6 +121,57 @@ fn nothing_is_confirmed_while_the_terminal_is_too_small() {
             height: 24,
         },
     );
+    assert!(state.awaits_frame(), "the sheet waits for its frame again");
+    assert!(press(&mut state, KeyCode::Enter).is_empty());
+    assert!(press(&mut state, KeyCode::Enter).is_empty(), "too soon");
+    let notice = state.notice.clone().unwrap_or_default();
+    assert!(notice.contains("read the sheet first"), "{notice}");
+    match &state.mode {
+        Mode::Review(sheet) => assert_eq!(sheet.confirm.input().text(), "release"),
+        other => panic!("the sheet closed: {other:?}"),
+    }
+    dwell(&mut state);
+    let effects = press(&mut state, KeyCode::Enter);
+    assert_eq!(rereads(&effects).len(), 1, "{effects:?}");
+}
+
+#[test]
+fn a_sheet_opened_while_too_small_dwells_from_when_it_is_seen() {
+    let mut state = loaded();
+    mark(&mut state, &[key("ACMEBANK", US)]);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 79,
+            height: 24,
+        },
+    );
+    ch(&mut state, 'D');
+    assert!(matches!(state.mode, Mode::Review(_)));
+    assert!(
+        !state.awaits_frame(),
+        "a too-small frame is not the sheet's"
+    );
+    // Time passes while only the too-small sentence is on screen; typing there counts for
+    // nothing.
+    dwell(&mut state);
+    dwell(&mut state);
+    type_text(&mut state, "release");
+    // Grown back: its first frame is drawn (the loop draws after a resize), then typed.
+    step(
+        &mut state,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    match &state.mode {
+        Mode::Review(sheet) => assert_eq!(sheet.confirm.input().text(), ""),
+        other => panic!("the sheet closed: {other:?}"),
+    }
+    type_text(&mut state, "release");
+    assert!(press(&mut state, KeyCode::Enter).is_empty(), "too soon");
+    dwell(&mut state);
     let effects = press(&mut state, KeyCode::Enter);
     assert_eq!(rereads(&effects).len(), 1, "{effects:?}");
 }

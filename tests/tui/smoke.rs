@@ -231,6 +231,43 @@ async fn a_burst_or_a_paste_never_confirms_a_release() {
         s.contains("pasting is refused")
     });
     assert!(tmux.screen(&pane).contains("> _"));
+
+    // A sheet that went off screen (the terminal too small) and came back is not read: grown
+    // back with Enter in the same tmux command, the Enter is refused, the word kept.
+    tmux.type_text(&pane, "release");
+    tmux.wait_screen(&pane, "the word typed, Enter accepted", |s| {
+        s.contains("press Enter to release") && s.contains("> release")
+    });
+    tmux.resize(&pane, 79, 24);
+    tmux.wait_screen(&pane, "the too-small screen", |s| {
+        s.contains("needs at least 80x24")
+    });
+    let out = tmux.run(&[
+        "resize-window",
+        "-t",
+        &pane.target,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        ";",
+        "send-keys",
+        "-t",
+        &pane.target,
+        "Enter",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let back = tmux.wait_screen(&pane, "the sheet again, Enter refused", |s| {
+        s.contains("Review release")
+            && [
+                "read the sheet first",
+                "ignored",
+                "too small to show the whole sheet",
+            ]
+            .iter()
+            .any(|refusal| s.contains(refusal))
+    });
+    assert!(back.contains("> release"), "the word is kept:\n{back}");
     assert_eq!(releases(), 0, "nothing reached the service");
     let journal = tmux.journal();
     let (entries, _) = sidman::journal::read(&journal).expect("journal");
