@@ -124,6 +124,9 @@ pub enum Effect {
     /// Write the price view's summary (a header row, then one row per group and the total) to a
     /// CSV file.
     ExportSummary { rows: Vec<Vec<String>> },
+    /// Cancel every read in flight (listings, pools, tags of an earlier load): a reload asks
+    /// for everything again, and what they would bring is stale. Changes are never cancelled.
+    CancelReads,
     /// Read a region's pools and their sender IDs.
     LoadPools { generation: u64, region: String },
     /// Read the tags of these sender IDs (key and ARN) of one region, one after the other.

@@ -22,7 +22,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_color: bool,
     /// y/Y do not copy to the terminal's clipboard (OSC 52), for terminals that refuse it
-    #[arg(long, env = "SIDMAN_NO_OSC52")]
+    #[arg(
+        long,
+        env = "SIDMAN_NO_OSC52",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     pub no_osc52: bool,
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -159,6 +159,7 @@ impl Runner {
                     }
                 });
             }
+            Effect::CancelReads => self.tasks.abort_all(),
             // The app writes it on its terminal; nothing to spawn.
             Effect::Copy { .. } => {}
             Effect::ReadHistory => {
@@ -206,7 +207,7 @@ impl Runner {
             }
             Effect::ExportSummary { rows } => {
                 let dir = self.export_dir.clone();
-                self.tasks.spawn(async move {
+                self.writes.spawn(async move {
                     let result = tokio::task::spawn_blocking(move || {
                         crate::export::write_summary_csv(&dir, &rows)
                     })

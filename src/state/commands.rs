@@ -49,7 +49,12 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
         Command::Protect => return open_protection(state),
         Command::FlipProtection => return flip_protection(state),
         Command::Resume => return resume_batch(state).into(),
-        Command::Reload => return state.reload().into(),
+        Command::Reload => {
+            // From the errors sheet too (it says "r reloads once fixed"): back to the table.
+            state.mode = Mode::Table;
+            state.notice = None;
+            return state.reload().into();
+        }
         Command::Prices | Command::BackToPrices => {
             if let Some(drill) = state.drill.take() {
                 state.filter = drill.filter;
@@ -258,6 +263,11 @@ fn copy(state: &mut State, arn: bool) -> Vec<Effect> {
         state.notice = Some(format!("no sender ID here: no {what} to copy"));
         return Vec::new();
     };
+    let hidden = if state.marks().is_empty() {
+        0
+    } else {
+        state.hidden_marks()
+    };
     let one = if arn { &first.arn } else { &first.sender_id };
     let n = records.len();
     let text = records
@@ -271,11 +281,14 @@ fn copy(state: &mut State, arn: bool) -> Vec<Effect> {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let named = if n == 1 {
+    let mut named = if n == 1 {
         format!("{what} {one}")
     } else {
         format!("{n} {what}s (one per line)")
     };
+    if hidden > 0 {
+        named.push_str(&format!(", {hidden} hidden by the filter"));
+    }
     if !state.session.osc52 {
         state.notice = Some(format!(
             "copy is off (--no-osc52 or SIDMAN_NO_OSC52): {named} not copied"

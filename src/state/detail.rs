@@ -138,13 +138,7 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     wrap(&chars, width)
         .into_iter()
-        .map(|(from, to)| {
-            chars[from..to]
-                .iter()
-                .collect::<String>()
-                .trim_end()
-                .to_owned()
-        })
+        .map(|(from, to)| chars[from..to].iter().collect::<String>().trim().to_owned())
         .collect()
 }
 

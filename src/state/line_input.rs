@@ -103,12 +103,17 @@ impl LineInput {
         }
     }
 
-    /// Inserts pasted text at the cursor: printable characters only (newlines, tabs and every
-    /// other control character are dropped), up to the limit. Returns whether anything changed.
+    /// Inserts pasted text at the cursor: printable characters only (a newline or tab becomes a
+    /// space, every other control character is dropped), up to the limit. Returns whether anything changed.
     pub fn paste(&mut self, text: &str) -> bool {
         let before = self.text.len();
         for c in text.chars() {
-            self.insert(c);
+            // A line break or tab between pasted words stays a break between words.
+            self.insert(if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            });
         }
         self.text.len() != before
     }
@@ -214,7 +219,7 @@ mod tests {
     fn paste_keeps_printable_characters_only() {
         let mut l = LineInput::new(10);
         assert!(l.paste("shop\nnow\r\x1b[31m\tall"));
-        assert_eq!(l.text(), "shopnow[31");
+        assert_eq!(l.text(), "shop now [");
         assert!(!l.paste("more"), "full");
     }
 }

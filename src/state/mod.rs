@@ -201,12 +201,14 @@ impl State {
         self.view = View::default();
         self.pending_mark_check = !self.marks().is_empty();
         self.refresh();
-        regions
+        // What an earlier load still reads (a listing, pools, `T`'s tags) is dropped first.
+        let cancel = (self.generation > 1).then_some(Effect::CancelReads);
+        cancel
             .into_iter()
-            .map(|region| Effect::LoadRegion {
+            .chain(regions.into_iter().map(|region| Effect::LoadRegion {
                 generation: self.generation,
                 region,
-            })
+            }))
             .collect()
     }
 
@@ -449,16 +451,13 @@ impl State {
                 .collect();
             if !unknown.is_empty() {
                 notes.push(format!(
-                    "pools not known in {}: those sender IDs match neither pool:yes nor pool:no",
+                    "pool: unknown in {} (neither yes nor no there)",
                     unknown.join(", ")
                 ));
             }
         }
         if query.uses_tags() && !self.tags.all_read() {
-            notes.push(
-                "tag: sees only the tags read so far (rows looked at): T reads every sender ID's"
-                    .to_owned(),
-            );
+            notes.push("tag: sees only the tags read so far; T reads them all".to_owned());
         }
         let line = notes.join(" · ");
         if line != self.filter_notice {

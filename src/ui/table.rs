@@ -83,10 +83,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, viewport: &mut Viewp
 /// The table's title: what it shows, the price view's group opened in it, the filter (with
 /// its cursor while typed); shorter when the position on the right needs the room.
 fn title(state: &State, width: usize, position: Option<&str>, theme: Theme) -> Line<'static> {
-    let shown = state.view.shown();
+    // Rows released in this session are listed but counted in no total: said beside the count,
+    // so a count of 0 above a listed row reads right.
+    let shown = match state.view.released {
+        0 => format!("{} shown", state.view.shown()),
+        released => format!("{} shown, {released} released", state.view.shown()),
+    };
     let long = match &state.drill {
-        Some(d) => format!(" {} (Esc: price view) · {shown} shown ", d.scope.label()),
-        None => format!(" sender IDs by country and message type · {shown} shown "),
+        Some(d) => format!(" {} (Esc: price view) · {shown} ", d.scope.label()),
+        None => format!(" sender IDs by country and message type · {shown} "),
     };
     let editing = state.mode == crate::state::Mode::Filter;
     let filter_width = if editing || !state.filter.is_empty() {
@@ -99,8 +104,8 @@ fn title(state: &State, width: usize, position: Option<&str>, theme: Theme) -> L
         long
     } else {
         match &state.drill {
-            Some(d) => format!(" {} · {shown} shown ", d.scope.label()),
-            None => format!(" sender IDs · {shown} shown "),
+            Some(d) => format!(" {} · {shown} ", d.scope.label()),
+            None => format!(" sender IDs · {shown} "),
         }
     };
     let mut title = vec![Span::styled(head, theme.title())];

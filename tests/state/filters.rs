@@ -289,8 +289,8 @@ fn pool_needs_the_pools_known_and_says_where_they_are_not() {
     );
     let notice = state.notice.clone().unwrap_or_default();
     assert!(
-        notice.contains("pools not known in ap-southeast-2")
-            && notice.contains("neither pool:yes nor pool:no"),
+        notice.contains("pool: unknown in ap-southeast-2")
+            && notice.contains("neither yes nor no there"),
         "{notice}"
     );
     filter(&mut state, "pool:yes");
@@ -310,9 +310,7 @@ fn an_unknown_field_is_told_and_left_out_without_emptying_the_table() {
     type_text(&mut state, "foo:bar");
     assert_eq!(
         state.notice.as_deref(),
-        Some(
-            "unknown filter field \"foo:\" — fields: cc type region reg prot owner pool status price tag"
-        )
+        Some("no field \"foo:\" (fields: cc type region reg prot owner pool status price tag)")
     );
     // Left out: the table is whole, not empty.
     assert_eq!(shown(&state).len(), state.inventory.len());
@@ -487,6 +485,9 @@ fn tag_matches_a_key_and_value_among_the_tags_read_and_says_when_not_all_are() {
         shown(&state),
         oracle(&state, |r| r.key() == records[1].key())
     );
+    // Alternatives of keys: either tag.
+    filter(&mut state, "tag:owner|env");
+    assert_eq!(shown(&state), oracle(&state, |_| true));
     // ANDed with the other terms.
     filter(&mut state, "tag:env=prod reg:yes");
     assert_eq!(

@@ -78,8 +78,10 @@ fn the_row_the_cursor_rests_on_has_its_tags_read_once() {
     assert!(pane.contains("Tags.team: payments"), "{pane}");
     assert!(pane.contains("Tags.env: prod"), "{pane}");
 
-    // A result of an earlier load is dropped; a reload forgets the tags.
-    state.reload();
+    // A reload forgets the tags, and cancels the reads still in flight (`T`'s among them)
+    // before it asks for anything.
+    let effects = state.reload();
+    assert_eq!(effects.first(), Some(&Effect::CancelReads), "{effects:?}");
     assert!(state.tags.of(&bank).is_none());
 }
 

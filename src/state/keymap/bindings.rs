@@ -414,7 +414,7 @@ pub static BINDINGS: &[Binding] = &[
         "export to CSV: what the table shows, or the price summary",
     )
     .footer("export", 140),
-    on(T, &[c('r')], Reload, "reload (marks are kept)")
+    on(T | E, &[c('r')], Reload, "reload (marks are kept)")
         .only(reloadable)
         .footer("reload", 160),
     on(

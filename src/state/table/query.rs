@@ -113,9 +113,10 @@ pub enum Term {
     Status(u8),
     /// `price>10`: the monthly price compares so (an unreadable price never does).
     Price(Cmp, Decimal),
-    /// `tag:env=prod|staging`: a tag with this key (any value, or one of these), among the tags
-    /// read so far (a sender ID whose tags are not read matches no `tag:` term).
-    Tag(String, Vec<String>),
+    /// `tag:env=prod|staging`, `tag:env|team`: a tag with one of these keys (any value, or one
+    /// of these), among the tags read so far (a sender ID whose tags are not read matches no
+    /// `tag:` term).
+    Tag(Vec<String>, Vec<String>),
 }
 
 impl Term {
@@ -160,23 +161,23 @@ impl Term {
                 })?;
                 Self::Price(cmp, price)
             }
-            "tag" => match value.split_once('=') {
-                Some(("", _)) => {
-                    return Err("tag: takes a key first: tag:KEY or tag:KEY=VALUE".to_owned());
-                }
-                Some((key, values)) => Self::Tag(
-                    key.to_owned(),
-                    values
-                        .split('|')
+            "tag" => {
+                let (keys, values) = value.split_once('=').unwrap_or((value, ""));
+                let list = |text: &str| -> Vec<String> {
+                    text.split('|')
                         .filter(|v| !v.is_empty())
                         .map(str::to_owned)
-                        .collect(),
-                ),
-                None => Self::Tag(value.to_owned(), Vec::new()),
-            },
+                        .collect()
+                };
+                let keys = list(keys);
+                if keys.is_empty() {
+                    return Err("tag: takes a key first: tag:KEY or tag:KEY=VALUE".to_owned());
+                }
+                Self::Tag(keys, list(values))
+            }
             _ => {
                 return Err(format!(
-                    "unknown filter field \"{name}:\" — fields: {}",
+                    "no field \"{name}:\" (fields: {})",
                     FIELDS.join(" ")
                 ));
             }
@@ -396,13 +397,13 @@ impl Check {
                 }
                 Self::Record(hit)
             }
-            Term::Tag(key, values) => {
+            Term::Tag(keys, values) => {
                 let mut hit = vec![false; n];
                 for (i, tags) in facts.tags.iter().flat_map(|t| t.iter()) {
                     if let Some(h) = hit.get_mut(*i as usize) {
-                        *h = tags
-                            .iter()
-                            .any(|(k, v)| k == key && (values.is_empty() || values.contains(v)));
+                        *h = tags.iter().any(|(k, v)| {
+                            keys.contains(k) && (values.is_empty() || values.contains(v))
+                        });
                     }
                 }
                 Self::Record(hit)
@@ -562,7 +563,7 @@ mod tests {
         assert_eq!(p.query.terms(), [Term::Country(vec!["GB".into()])]);
         assert_eq!(
             p.problems[0],
-            "unknown filter field \"foo:\" — fields: cc type region reg prot owner pool status price tag"
+            "no field \"foo:\" (fields: cc type region reg prot owner pool status price tag)"
         );
         assert!(
             p.problems[1].contains("bad value \"maybe\" for reg:"),
@@ -575,13 +576,14 @@ mod tests {
 
     #[test]
     fn a_tag_term_is_a_key_with_any_value_or_one_of_these() {
-        let p = parse("tag:Env=Prod|staging tag:owner");
+        let p = parse("tag:Env=Prod|staging tag:owner tag:env|team");
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         assert_eq!(
             p.query.terms(),
             [
-                Term::Tag("env".into(), vec!["prod".into(), "staging".into()]),
-                Term::Tag("owner".into(), Vec::new()),
+                Term::Tag(vec!["env".into()], vec!["prod".into(), "staging".into()]),
+                Term::Tag(vec!["owner".into()], Vec::new()),
+                Term::Tag(vec!["env".into(), "team".into()], Vec::new()),
             ]
         );
         assert!(p.query.uses_tags());

@@ -108,6 +108,8 @@ pub struct View {
     pub rows: Vec<Row>,
     /// Total of the visible sender IDs.
     pub total: Total,
+    /// Rows of sender IDs released in this session: listed, counted in no total.
+    pub released: usize,
     /// The row of each inventory record ([`HIDDEN`] when the filter hides it).
     row_of: Vec<u32>,
     /// What it was built from; `None` for a view never built.
@@ -218,7 +220,9 @@ impl View {
         drop(candidates);
         drop(hits);
         let mut total = Total::default();
+        let mut released = 0;
         for (g, &id) in groups.iter_mut().zip(&group_ids) {
+            released += g.members.iter().filter(|&&i| inv.is_gone(i)).count();
             // A group the filter leaves whole has the inventory's total; only a part of one is
             // added up. Sender IDs released in this session are listed but count for nothing.
             let all = inv.group_total(id);
@@ -257,6 +261,7 @@ impl View {
             groups,
             rows,
             total,
+            released,
             row_of,
             basis: Some(basis),
         }
