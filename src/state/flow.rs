@@ -201,14 +201,19 @@ fn announce_if_finished(state: &mut State) {
         .as_ref()
         .map(|why| format!("; stopped because the journal cannot be written ({why})"))
         .unwrap_or_default();
+    // The parts add up to what was confirmed; those listed apart on the review are said apart.
+    let apart = match t.excluded {
+        0 => String::new(),
+        n => format!(" (+{n} listed apart on the review, never sent)"),
+    };
     state.notice = Some(format!(
-        "{} finished: {} {}, {} failed, {} unknown, {} not sent{journal}",
+        "{} finished: {} {}, {} failed, {} unknown, {} not sent{apart}{journal}",
         b.mutation.verb(),
         t.done,
         b.mutation.done(),
         t.failed,
         t.unknown,
-        t.never_sent()
+        t.confirmed_not_sent()
     ));
 }
 

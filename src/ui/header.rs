@@ -221,7 +221,7 @@ pub fn render_gauge(frame: &mut Frame, area: Rect, state: &State, batch: &Batch,
     for (n, what) in [
         (t.failed, "failed"),
         (t.unknown, "unknown"),
-        (t.never_sent(), "not sent"),
+        (t.confirmed_not_sent(), "not sent"),
         (t.sending, "in flight"),
         (t.queued, "queued"),
         (t.verifying, "checking"),

@@ -1963,6 +1963,23 @@ fn release_counters_and_progress_add_up_over_a_mixed_batch() {
     assert_eq!(t.ended(), t.total());
     assert_eq!(b.phase(), Phase::Finished);
     assert!((b.tally().progress() - 1.0).abs() < f64::EPSILON);
+    // The summary's parts add up to what was confirmed (5); the excluded one is said apart.
+    assert_eq!(
+        t.done + t.failed + t.unknown + t.confirmed_not_sent(),
+        t.confirmed()
+    );
+    let notice = state.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains(
+            "3 released, 0 failed, 1 unknown, 1 not sent (+1 listed apart on the review, never sent)"
+        ),
+        "{notice}"
+    );
+    let gauge = crate::common::screen::text(&crate::common::screen::draw(&mut state, 150, 45));
+    assert!(
+        gauge.contains("finished 5/5: 3 released, 1 unknown, 1 not sent"),
+        "{gauge}"
+    );
     assert_eq!(
         status(&state, &ap[1]).map(|s| s.label(sidman::domain::Mutation::Release)),
         Some("UNKNOWN")

@@ -125,6 +125,12 @@ impl Tally {
         self.excluded + self.not_sent + self.cancelled
     }
 
+    /// Confirmed rows never sent (stale at re-read, refused by the journal, stopped before their
+    /// turn): with done, failed, unknown and those still pending they make up [`Tally::confirmed`].
+    pub fn confirmed_not_sent(&self) -> usize {
+        self.not_sent + self.cancelled
+    }
+
     /// Rows the operator confirmed to send (those listed apart on the review are not).
     pub fn confirmed(&self) -> usize {
         self.total() - self.excluded
