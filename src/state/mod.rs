@@ -218,8 +218,9 @@ impl State {
         (self.width < MIN_WIDTH || self.height < MIN_HEIGHT).then_some((self.width, self.height))
     }
 
-    /// One sentence per failure of this load, with the fix: each region whose listing failed,
-    /// then each region whose pools could not be read. What the errors sheet (`e`) shows.
+    /// One sentence per failure, with the fix: why changes are disabled (the journal), each
+    /// region whose listing failed, then each region whose pools could not be read. What the
+    /// errors sheet (`e`) shows.
     pub fn failures(&self) -> Vec<String> {
         let listed = self
             .inventory
@@ -237,7 +238,9 @@ impl State {
                 error.in_region(region, "read pools")
             )
         });
-        listed.chain(pools).collect()
+        // Why changes are disabled, when they are: its fix may be longer than the notice line.
+        let journal = self.session.journal_error.clone();
+        journal.into_iter().chain(listed).chain(pools).collect()
     }
 
     /// The sender ID under the cursor, with its ARN (`None` on a group's header).

@@ -194,3 +194,21 @@ fn the_header_names_the_account_and_where_the_credentials_came_from() {
         "{first}"
     );
 }
+
+#[test]
+fn why_changes_are_disabled_is_on_the_errors_sheet_whole() {
+    let why = "releases disabled: ~/.local/state/sidman/journal.jsonl is a symbolic link, which \
+               sidman never follows (remove it; sidman creates the journal itself)";
+    let mut state = loaded_with(Session {
+        journal_error: Some(why.to_owned()),
+        ..session()
+    });
+    ch(&mut state, 'e');
+    assert_eq!(state.mode, Mode::Errors, "e is offered: {:?}", state.notice);
+    let sheet = text(&draw(&mut state, 80, 24));
+    assert!(sheet.contains("1 error"), "{sheet}");
+    assert!(
+        sheet.contains("sidman creates the journal itself)"),
+        "{sheet}"
+    );
+}
