@@ -186,8 +186,15 @@ mod tests {
             wide.contains("111122223333") && wide.contains("0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"),
             "{wide}"
         );
+        // In the order they last moved: the interrupted one's intent (07:51:25) before the
+        // outcomes (07:51:26), written order among equals.
+        let order: Vec<&str> = changes
+            .iter()
+            .map(|c| c.intent.sender_id.as_str())
+            .collect();
+        assert_eq!(order, ["FASTCAB", "ACME-OTP", "ACMEBANK"]);
         // JSON: every recorded field of the intent and of its outcome.
-        let json = serde_json::to_value(&changes).expect("json");
+        let json = serde_json::to_value(&changes[1..]).expect("json");
         assert_eq!(json[0]["intent"]["account"], "111122223333");
         assert_eq!(json[0]["intent"]["endpoint"], "AWS");
         assert_eq!(

@@ -1,5 +1,5 @@
-//! The journal read back as changes: each intent with its latest outcome, in the order the
-//! intents were written. `sidman journal` prints them and the TUI's history view lists them; both
+//! The journal read back as changes: each intent with its latest outcome, in the order they
+//! last moved. `sidman journal` prints them and the TUI's history view lists them; both
 //! read them from here, so they tell the same story.
 
 use super::{Entry, Intent, OutcomeKind, OutcomeLine};
@@ -50,7 +50,9 @@ impl Change {
     }
 }
 
-/// Pairs each intent with its latest outcome, in the order the intents were written.
+/// Pairs each intent with its latest outcome, in the order they last moved (the time each
+/// shows: its outcome's, or its intent's while it has none), the order of writing among equals.
+/// Times are RFC 3339 UTC with milliseconds, so their text sorts as they do.
 pub fn changes(entries: &[Entry]) -> Vec<Change> {
     let mut outcomes: HashMap<&str, &OutcomeLine> = HashMap::new();
     for e in entries {
@@ -58,7 +60,7 @@ pub fn changes(entries: &[Entry]) -> Vec<Change> {
             outcomes.insert(o.id.as_str(), o);
         }
     }
-    entries
+    let mut changes = entries
         .iter()
         .filter_map(|e| match e {
             Entry::Intent(i) => Some(Change {
@@ -67,5 +69,7 @@ pub fn changes(entries: &[Entry]) -> Vec<Change> {
             }),
             Entry::Outcome(_) => None,
         })
-        .collect()
+        .collect::<Vec<Change>>();
+    changes.sort_by(|a, b| a.time().cmp(b.time()));
+    changes
 }
