@@ -45,6 +45,9 @@ pub const FILTER_LIMIT: usize = 64;
 /// can be confirmed.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+/// How long after a refusal in the table the keys typed on are discarded: less than a person
+/// takes to read the refusal and decide, more than a burst or a key-repeat lasts.
+pub const REFUSAL_HOLD: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A group of the price view opened in the table: only its sender IDs are shown until Esc goes
 /// back to the price view, which puts the filter back as it was.
@@ -146,6 +149,9 @@ pub struct State {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// When a key was last refused in the table: keys typed on within [`REFUSAL_HOLD`] of it
+    /// are discarded, as the rest of its burst is.
+    refused_at: Option<Instant>,
     /// Marks kept across a reload, checked once every region has loaded.
     pending_mark_check: bool,
     /// The journal's interrupted releases are settled once the first load ends (the session's
@@ -187,6 +193,7 @@ impl State {
             height: 24,
             quit: false,
             pending_mark_check: false,
+            refused_at: None,
         }
     }
 
@@ -680,11 +687,32 @@ fn read_tags_at_rest(state: &mut State) -> Vec<Effect> {
 /// refusal): the rest is discarded, and the notice says how many keys were.
 fn input_burst(state: &mut State, at: Instant, events: Vec<Input>) -> Vec<Effect> {
     let total = events.len();
+    // Keys typed in the table within a moment of a refusal there are taken as typed on after
+    // it (`D` refused while loading, then `release`): they are discarded, not run as commands.
+    if state.mode == Mode::Table
+        && state
+            .refused_at
+            .is_some_and(|t| at.saturating_duration_since(t) < REFUSAL_HOLD)
+    {
+        let note = format!("{total} key(s) typed right after the refusal were ignored");
+        state.notice = Some(match state.notice.take() {
+            Some(n) if !n.contains("right after the refusal") => format!("{n} · {note}"),
+            _ => note,
+        });
+        return Vec::new();
+    }
     let mut effects = Vec::new();
     for (n, input) in events.into_iter().enumerate() {
         // Whatever the key reads (the view, the cursor's row) is up to date.
         state.refresh();
+        let before = keymap::Screen::of(&state.mode);
+        let typed = matches!(input, Input::Key(_));
         let reply = keys::handle(state, input, at);
+        let refused = reply.end_burst
+            && reply.effects.is_empty()
+            && keymap::Screen::of(&state.mode) == before;
+        // A refused key (a paste refused is no typing that runs on).
+        state.refused_at = (typed && refused && state.mode == Mode::Table).then_some(at);
         effects.extend(reply.effects);
         let rest = total - n - 1;
         if reply.end_burst && rest > 0 {

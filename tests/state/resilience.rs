@@ -133,7 +133,9 @@ fn expired_credentials_pause_the_batch_keep_the_queue_and_r_resumes_it() {
             .contains("R resumes")
     );
 
-    // R: the refused one goes first, then the queue, as many as the region allows.
+    // R (typed a moment later: keys typed on right after a refusal are discarded): the refused
+    // one goes first, then the queue, as many as the region allows.
+    pass(&mut state, sidman::state::REFUSAL_HOLD);
     let resumed = release_keys(&ch(&mut state, 'R'));
     assert_eq!(phase(&state), Phase::Sending);
     assert_eq!(resumed.first(), Some(&first[0]));

@@ -1103,8 +1103,25 @@ fn review_is_refused_while_regions_still_load() {
             .unwrap_or_default()
             .contains("still loading")
     );
+    // `release` typed on right after the refusal, in bursts of its own: discarded, not run as
+    // table keys (r would reload, a mark every row, s sort).
+    let (sort, generation_now, marked) = (state.sort, state.generation, state.marks().len());
+    for c in "release".chars() {
+        assert!(ch(&mut state, c).is_empty());
+    }
+    assert_eq!(
+        (state.sort, state.generation, state.marks().len()),
+        (sort, generation_now, marked)
+    );
+    assert!(
+        notice(&state).contains("typed right after the refusal were ignored"),
+        "{}",
+        notice(&state)
+    );
+    pass(&mut state, sidman::state::REFUSAL_HOLD);
     assert!(ctrl(&mut state, 'd').is_empty());
     assert_eq!(state.mode, Mode::Table);
+    pass(&mut state, sidman::state::REFUSAL_HOLD);
     listed(&mut state, generation, AP, Ownership::Own, Ok(()));
     listed(&mut state, generation, AP, Ownership::Shared, Ok(()));
     ch(&mut state, 'D');
@@ -1434,6 +1451,7 @@ fn a_paste_is_never_a_command() {
         notice(&state)
     );
     // In the filter: text, newlines and controls removed, and the filter keeps the keyboard.
+    pass(&mut state, sidman::state::REFUSAL_HOLD);
     ch(&mut state, '/');
     paste(&mut state, "acme\nfr\r\u{1b}[A\tall\n");
     // Line breaks and tabs part words (terms of the filter); other control characters go.
