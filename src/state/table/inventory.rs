@@ -62,6 +62,8 @@ pub struct Inventory {
     /// Per record: released in this session. It stays listed (with its outcome) until the next
     /// reload, but leaves every count and total at once.
     gone: Vec<bool>,
+    /// How many of `gone` are set (the header counts live sender IDs every frame).
+    gone_count: usize,
     pub regions: BTreeMap<String, RegionLoad>,
     /// Every record index in the display order of each sort mode ([`SortMode::slot`]).
     orders: [Vec<u32>; 4],
@@ -89,6 +91,7 @@ impl Inventory {
         self.marks.generation += 1;
         self.records.clear();
         self.gone.clear();
+        self.gone_count = 0;
         self.text.clear();
         self.columns.clear();
         self.keys.clear();
@@ -198,7 +201,7 @@ impl Inventory {
 
     /// Sender IDs still there: loaded, not released since.
     pub fn live_len(&self) -> usize {
-        self.records.len() - self.gone.iter().filter(|g| **g).count()
+        self.records.len() - self.gone_count
     }
 
     /// Whether record `i` was released in this session.
@@ -213,6 +216,7 @@ impl Inventory {
             && !self.is_gone(i)
         {
             self.gone[i] = true;
+            self.gone_count += 1;
             self.columns.leave(i, &self.records[i]);
             self.generation += 1;
         }

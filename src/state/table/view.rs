@@ -222,7 +222,9 @@ impl View {
         let mut total = Total::default();
         let mut released = 0;
         for (g, &id) in groups.iter_mut().zip(&group_ids) {
-            released += g.members.iter().filter(|&&i| inv.is_gone(i)).count();
+            if inv.live_len() < inv.len() {
+                released += g.members.iter().filter(|&&i| inv.is_gone(i)).count();
+            }
             // A group the filter leaves whole has the inventory's total; only a part of one is
             // added up. Sender IDs released in this session are listed but count for nothing.
             let all = inv.group_total(id);
