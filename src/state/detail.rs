@@ -177,6 +177,10 @@ fn wrap(text: &[char], width: usize) -> Vec<(usize, usize)> {
         let end = end.max(start + 1);
         rows.push((start, end));
         start = end;
+        // The space a row broke at is not carried to the start of the next row.
+        if start < text.len() && text[start] == ' ' {
+            start += 1;
+        }
     }
     if rows.is_empty() {
         rows.push((0, 0));
@@ -428,6 +432,8 @@ mod tests {
             ]
         );
         assert_eq!(rows("abcdefgh", 3), ["abc", "def", "gh"]);
+        // A break right at a space: the next row does not start with it.
+        assert_eq!(rows("abcd efgh", 4), ["abcd", "efgh"]);
         assert_eq!(rows("", 3), [""]);
         for row in rows(
             "arn:aws:sms-voice:eu-west-1:111122223333:sender-id/X/GB",
