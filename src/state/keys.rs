@@ -23,13 +23,15 @@ use std::time::Instant;
 pub(super) struct Reply {
     pub effects: Vec<Effect>,
     pub end_burst: bool,
+    /// What was asked was refused (and said why): see [`refuse`].
+    pub refused: bool,
 }
 
 impl Reply {
     fn effects(effects: Vec<Effect>) -> Self {
         Self {
             effects,
-            end_burst: false,
+            ..Self::default()
         }
     }
 
@@ -38,6 +40,7 @@ impl Reply {
         Self {
             effects,
             end_burst: true,
+            refused: false,
         }
     }
 }
@@ -51,7 +54,10 @@ impl From<Vec<Effect>> for Reply {
 /// Refuses what was asked: says why, and ends the burst.
 pub(super) fn refuse(state: &mut State, why: impl Into<String>) -> Reply {
     state.notice = Some(why.into());
-    Reply::ending(Vec::new())
+    Reply {
+        refused: true,
+        ..Reply::ending(Vec::new())
+    }
 }
 
 pub(super) fn handle(state: &mut State, input: Input, at: Instant) -> Reply {

@@ -705,14 +705,10 @@ fn input_burst(state: &mut State, at: Instant, events: Vec<Input>) -> Vec<Effect
     for (n, input) in events.into_iter().enumerate() {
         // Whatever the key reads (the view, the cursor's row) is up to date.
         state.refresh();
-        let before = keymap::Screen::of(&state.mode);
         let typed = matches!(input, Input::Key(_));
         let reply = keys::handle(state, input, at);
-        let refused = reply.end_burst
-            && reply.effects.is_empty()
-            && keymap::Screen::of(&state.mode) == before;
         // A refused key (a paste refused is no typing that runs on).
-        state.refused_at = (typed && refused && state.mode == Mode::Table).then_some(at);
+        state.refused_at = (typed && reply.refused && state.mode == Mode::Table).then_some(at);
         effects.extend(reply.effects);
         let rest = total - n - 1;
         if reply.end_burst && rest > 0 {
