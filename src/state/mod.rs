@@ -508,13 +508,19 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// Applies several actions as [`update`] does one after the other, but builds the view once at
-/// the end rather than after each page: the TUI's loop hands over everything that arrived while
-/// it was busy, so loading costs a view per frame drawn, not one per page.
+/// the end rather than after each page (or tag read, or pacing report): the TUI's loop hands
+/// over everything that arrived while it was busy, so loading costs a view per frame drawn, not
+/// one per page.
 pub fn update_all(state: &mut State, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
     let mut effects = Vec::new();
     for action in actions {
-        if !matches!(action, Action::PageLoaded { .. }) {
-            // Whatever reads the view (a key) sees it up to date.
+        // Whatever reads the view (a key, a batch's result) sees it up to date; the results
+        // that arrive by the hundred and read nothing of it (pages, tags, pacing) do not each
+        // pay for a build (with a `tag:` filter, every tag read would rebuild the view).
+        if !matches!(
+            action,
+            Action::PageLoaded { .. } | Action::TagsRead { .. } | Action::Pacing { .. }
+        ) {
             state.refresh();
         }
         effects.extend(apply(state, action));
