@@ -39,7 +39,7 @@ pub(super) fn run(state: &mut State, command: Command, key: KeyEvent, at: Instan
             state.mode = Mode::Detail;
             // Its tags are read now, not after a rest.
             let generation = state.generation;
-            let target = state.cursor_target();
+            let target = state.cursor_record().map(super::tags::target);
             return state.tags.request(generation, target).into();
         }
         Command::CopyId => return copy(state, false).into(),
@@ -249,12 +249,7 @@ fn export(state: &mut State) -> Vec<Effect> {
 fn copy(state: &mut State, arn: bool) -> Vec<Effect> {
     let what = if arn { "ARN" } else { "sender ID" };
     let records: Vec<&crate::domain::SenderIdRecord> = if state.marks().is_empty() {
-        state
-            .view
-            .item_at(state.cursor)
-            .and_then(|i| state.inventory.records().get(i))
-            .into_iter()
-            .collect()
+        state.cursor_record().into_iter().collect()
     } else {
         let keys = state.marks().keys();
         keys.iter().filter_map(|k| state.inventory.get(k)).collect()
@@ -314,7 +309,7 @@ fn read_all_tags(state: &mut State) -> Vec<Effect> {
         .iter()
         .enumerate()
         .filter(|(i, _)| !state.inventory.is_gone(*i))
-        .map(|(_, r)| (r.key(), r.arn.clone()))
+        .map(|(_, r)| super::tags::target(r))
         .collect();
     let effects = state.tags.request_all(generation, targets);
     state.notice = Some(match state.tags.progress() {

@@ -250,13 +250,6 @@ impl State {
         journal.into_iter().chain(listed).chain(pools).collect()
     }
 
-    /// The sender ID under the cursor, with its ARN (`None` on a group's header).
-    pub fn cursor_target(&self) -> Option<(Key, String)> {
-        let i = self.view.item_at(self.cursor)?;
-        let record = self.inventory.records().get(i)?;
-        Some((record.key(), record.arn.clone()))
-    }
-
     /// True once every region has finished loading and none of them loaded.
     pub fn every_region_failed(&self) -> bool {
         let regions = &self.inventory.regions;
@@ -266,10 +259,15 @@ impl State {
                 .all(|l| matches!(l, inventory::RegionLoad::Failed { .. }))
     }
 
+    /// The sender ID under the cursor (`None` on a group's header).
+    pub fn cursor_record(&self) -> Option<&crate::domain::SenderIdRecord> {
+        let idx = self.view.item_at(self.cursor)?;
+        self.inventory.records().get(idx)
+    }
+
     /// The key of the sender ID under the cursor.
     pub fn cursor_key(&self) -> Option<Key> {
-        let idx = self.view.item_at(self.cursor)?;
-        self.inventory.records().get(idx).map(|r| r.key())
+        self.cursor_record().map(|r| r.key())
     }
 
     /// The marked sender IDs, by key or record; compares equal to a `BTreeSet<Key>` of the
@@ -680,7 +678,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
 /// rested there for a moment: moving through the table with j/k asks for nothing.
 fn read_tags_at_rest(state: &mut State) -> Vec<Effect> {
     let under = matches!(state.mode, Mode::Table | Mode::Detail)
-        .then(|| state.cursor_target())
+        .then(|| state.cursor_record().map(tags::target))
         .flatten();
     if state.tags.rest(under.as_ref().map(|(key, _)| key)) {
         let generation = state.generation;

@@ -6,11 +6,16 @@
 //! twice.
 
 use crate::action::Effect;
-use crate::domain::{ApiError, Key};
+use crate::domain::{ApiError, Key, SenderIdRecord};
 use std::collections::{BTreeMap, HashMap};
 
 /// How many ticks the cursor rests on a row before its tags are read.
 const REST_TICKS: u8 = 2;
+
+/// What a read of a sender ID's tags needs: its key, and the ARN the call names.
+pub fn target(r: &SenderIdRecord) -> (Key, String) {
+    (r.key(), r.arn.clone())
+}
 
 /// Where one sender ID's tags stand.
 #[derive(Debug, Clone, PartialEq, Eq)]
