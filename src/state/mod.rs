@@ -111,9 +111,9 @@ pub struct State {
     parsed: (String, Parsed),
     /// Every record's pool membership as of (inventory generation, pools generation), worked out
     /// when a `pool:` filter first needs it.
-    pool_facts: Option<(u64, u64, Arc<Vec<u8>>)>,
-    /// The last [`State::tag_facts`], with the inventory and tags generations it was made at.
-    tag_facts: Option<(u64, u64, TagFacts)>,
+    pool_facts: Memo<Vec<u8>>,
+    /// The tags read so far by record index, as of (inventory generation, tags version).
+    tag_facts: Memo<Vec<(u32, Vec<(String, String)>)>>,
     /// What the filter last said on the notice line (said once, taken back once it no longer
     /// applies).
     filter_notice: String,
@@ -169,8 +169,8 @@ impl State {
             mark_counts: MarkCounts::default(),
             filter: LineInput::new(FILTER_LIMIT),
             parsed: (String::new(), Parsed::default()),
-            pool_facts: None,
-            tag_facts: None,
+            pool_facts: Memo::default(),
+            tag_facts: Memo::default(),
             filter_notice: String::new(),
             sort: SortMode::default(),
             view: View::default(),
@@ -392,56 +392,45 @@ impl State {
     /// Every record's pool membership, worked out again only when the records or the pools
     /// changed since.
     fn pool_facts(&mut self) -> Arc<Vec<u8>> {
-        let at = (self.inventory.generation(), self.pools.generation());
-        if let Some((inv, pools, facts)) = &self.pool_facts
-            && (*inv, *pools) == at
-        {
-            return Arc::clone(facts);
-        }
-        let facts: Arc<Vec<u8>> = Arc::new(
-            self.inventory
+        let (inventory, pools) = (&self.inventory, &self.pools);
+        let at = (inventory.generation(), pools.generation());
+        self.pool_facts.get(at, || {
+            inventory
                 .records()
                 .iter()
                 .map(|r| {
-                    if self.pools.pool_of(r).is_some() {
+                    if pools.pool_of(r).is_some() {
                         query::pool::POOLED
-                    } else if self.pools.known(&r.region) {
+                    } else if pools.known(&r.region) {
                         query::pool::NONE
                     } else {
                         query::pool::UNKNOWN
                     }
                 })
-                .collect(),
-        );
-        self.pool_facts = Some((at.0, at.1, Arc::clone(&facts)));
-        facts
+                .collect()
+        })
     }
 
     /// The tags read so far, lower-case, by record index; worked out again only when the records
     /// or the tags changed since.
     fn tag_facts(&mut self) -> TagFacts {
-        let at = (self.inventory.generation(), self.tags.version());
-        if let Some((inv, tags, facts)) = &self.tag_facts
-            && (*inv, *tags) == at
-        {
-            return Arc::clone(facts);
-        }
-        let mut by_index: Vec<(u32, Vec<(String, String)>)> = self
-            .tags
-            .all_read_tags()
-            .filter_map(|(key, tags)| {
-                let i = u32::try_from(self.inventory.index_of(key)?).ok()?;
-                let lower = tags
-                    .iter()
-                    .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
-                    .collect();
-                Some((i, lower))
-            })
-            .collect();
-        by_index.sort_unstable_by_key(|(i, _)| *i);
-        let facts = Arc::new(by_index);
-        self.tag_facts = Some((at.0, at.1, Arc::clone(&facts)));
-        facts
+        let (inventory, tags) = (&self.inventory, &self.tags);
+        let at = (inventory.generation(), tags.version());
+        self.tag_facts.get(at, || {
+            let mut by_index: Vec<(u32, Vec<(String, String)>)> = tags
+                .all_read_tags()
+                .filter_map(|(key, tags)| {
+                    let i = u32::try_from(inventory.index_of(key)?).ok()?;
+                    let lower = tags
+                        .iter()
+                        .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
+                        .collect();
+                    Some((i, lower))
+                })
+                .collect();
+            by_index.sort_unstable_by_key(|(i, _)| *i);
+            by_index
+        })
     }
 
     /// Tells the operator, on the notice line, what of the filter is left out and why (a bad
@@ -475,6 +464,33 @@ impl State {
                 self.notice = None;
             }
             self.filter_notice = line;
+        }
+    }
+}
+
+/// A value derived from the state, kept with the versions of what it was derived from, and
+/// derived again only when they differ.
+#[derive(Debug)]
+struct Memo<T> {
+    kept: Option<((u64, u64), Arc<T>)>,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self { kept: None }
+    }
+}
+
+impl<T> Memo<T> {
+    /// The value as of `at`: the one kept when it was derived at `at`, else `make`'s.
+    fn get(&mut self, at: (u64, u64), make: impl FnOnce() -> T) -> Arc<T> {
+        match &self.kept {
+            Some((kept_at, value)) if *kept_at == at => Arc::clone(value),
+            _ => {
+                let value = Arc::new(make());
+                self.kept = Some((at, Arc::clone(&value)));
+                value
+            }
         }
     }
 }
