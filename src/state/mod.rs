@@ -34,7 +34,7 @@ use review::ReviewSheet;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
-use table::query::{self, Facts, Parsed, Query, TagFacts};
+use table::query::{self, Facts, Parsed, Query, RecordTags, TagFacts};
 use table::{Basis, Inventory, MarkCounts, Marks};
 use view::{SortMode, View};
 
@@ -113,7 +113,7 @@ pub struct State {
     /// when a `pool:` filter first needs it.
     pool_facts: Memo<Vec<u8>>,
     /// The tags read so far by record index, as of (inventory generation, tags version).
-    tag_facts: Memo<Vec<(u32, Vec<(String, String)>)>>,
+    tag_facts: Memo<RecordTags>,
     /// What the filter last said on the notice line (said once, taken back once it no longer
     /// applies).
     filter_notice: String,
@@ -417,7 +417,7 @@ impl State {
         let (inventory, tags) = (&self.inventory, &self.tags);
         let at = (inventory.generation(), tags.version());
         self.tag_facts.get(at, || {
-            let mut by_index: Vec<(u32, Vec<(String, String)>)> = tags
+            let mut by_index: RecordTags = tags
                 .all_read_tags()
                 .filter_map(|(key, tags)| {
                     let i = u32::try_from(inventory.index_of(key)?).ok()?;

@@ -332,8 +332,11 @@ pub struct Facts {
     pub tags: Option<TagFacts>,
 }
 
-/// The tags read so far, lower-case, by record index (what `tag:` terms test).
-pub type TagFacts = Arc<Vec<(u32, Vec<(String, String)>)>>;
+/// The tags read so far, lower-case: (record index, its tags), by index.
+pub type RecordTags = Vec<(u32, Vec<(String, String)>)>;
+
+/// The tags read so far, shared with the basis (what `tag:` terms test).
+pub type TagFacts = Arc<RecordTags>;
 
 /// A field term made ready to test a record by index: per distinct value where it can be.
 enum Check {
