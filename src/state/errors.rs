@@ -34,7 +34,7 @@ pub fn page(height: u16) -> usize {
     usize::from(height.saturating_sub(CHROME)).max(1)
 }
 
-/// The part of the list on screen.
-pub fn window(state: &State) -> Window {
-    Window::at(state.errors_scroll, lines(state).len(), page(state.height))
+/// The part of a list of `len` lines on screen.
+pub fn window(state: &State, len: usize) -> Window {
+    Window::at(state.errors_scroll, len, page(state.height))
 }

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let failures = state.failures().len();
     let lines = errors::lines(state);
-    let window = errors::window(state);
+    let window = errors::window(state, lines.len());
     let tone = if failures == 0 {
         theme.dim()
     } else {
