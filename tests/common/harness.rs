@@ -536,3 +536,27 @@ pub fn isolated_env(cmd: &mut tokio::process::Command, home: &Path) {
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "1");
 }
+
+/// A bound on how long a child may run before the test calls it hung (never a timing assertion).
+pub const CHILD_LIMIT: Duration = Duration::from_secs(60);
+
+/// Dummy keys for the emulator, which checks that requests are signed, never what with.
+pub const DUMMY_KEYS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+    ("AWS_SECRET_ACCESS_KEY", "secret"),
+];
+
+/// Runs the binary with `args` in an isolated environment in `home` ([`isolated_env`]) plus
+/// `env`, stdin closed; returns what it printed once it exited.
+pub async fn run_sidman(home: &Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_sidman"));
+    isolated_env(&mut cmd, home);
+    cmd.envs(env.iter().copied())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    tokio::time::timeout(CHILD_LIMIT, cmd.output())
+        .await
+        .unwrap_or_else(|_| panic!("sidman {args:?} did not exit"))
+        .expect("run sidman")
+}

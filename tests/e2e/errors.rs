@@ -5,34 +5,12 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use crate::common::harness::isolated_env;
+use crate::common::harness::{CHILD_LIMIT, DUMMY_KEYS as KEYS, run_sidman as sidman};
 use sidman::domain::{Cause, Ownership};
 use sidman::emulator::{Emulator, Faults, Seed};
-
-/// A bound on how long a child may run before the test calls it hung (never a timing assertion).
-const CHILD_LIMIT: Duration = Duration::from_secs(60);
-
-async fn sidman(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_sidman"));
-    isolated_env(&mut cmd, home);
-    cmd.envs(env.iter().copied())
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true);
-    tokio::time::timeout(CHILD_LIMIT, cmd.output())
-        .await
-        .unwrap_or_else(|_| panic!("sidman {args:?} did not exit"))
-        .expect("run sidman")
-}
-
-const KEYS: [(&str, &str); 2] = [
-    ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
-    ("AWS_SECRET_ACCESS_KEY", "secret"),
-];
 
 /// Exactly one line on stderr, holding every needle and no debug text; nothing on stdout; the
 /// exit code `code`.

@@ -4,35 +4,20 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
-use std::time::Duration;
 
-use crate::common::harness::isolated_env;
+use crate::common::harness::{CHILD_LIMIT, DUMMY_KEYS, isolated_env, run_sidman};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use sidman::emulator::{Emulator, Faults, Seed, SeedSenderId};
 
 const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
-/// A bound on how long a child may run before the test calls it hung (never a timing assertion).
-const CHILD_LIMIT: Duration = Duration::from_secs(60);
 /// `--give-up-after` for the runs against a service that keeps throttling: sidman's deadline (30 s
 /// by default) made short, so the test waits seconds rather than half a minute.
 const GIVE_UP_AFTER: &str = "1";
 
 /// Runs the binary with `args`, an isolated environment in `home`, and dummy keys when asked.
 async fn sidman(home: &Path, keys: bool, args: &[&str]) -> Output {
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_sidman"));
-    isolated_env(&mut cmd, home);
-    if keys {
-        cmd.env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret");
-    }
-    cmd.args(args)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true);
-    tokio::time::timeout(CHILD_LIMIT, cmd.output())
-        .await
-        .unwrap_or_else(|_| panic!("sidman {args:?} did not exit"))
-        .expect("run sidman")
+    run_sidman(home, if keys { &DUMMY_KEYS } else { &[] }, args).await
 }
 
 async fn list(emulator_url: &str, home: &Path, extra: &[&str]) -> Output {
