@@ -142,21 +142,22 @@ pub fn overall(state: &State) -> Split {
 pub fn groups(state: &State) -> Vec<PriceGroup> {
     let view = &state.view;
     let inv = &state.inventory;
-    let mut tally = Tally::new(inv.price_count());
     let add = |tally: &mut Tally, i: usize| tally.add(inv.price_id(i), inv.is_shared(i));
     let mut by: BTreeMap<Scope, Split> = BTreeMap::new();
     match state.prices.dimension {
         Dimension::Region => {
-            // The shown rows, walked once, sorted into their regions.
+            // The shown rows, walked once, each counted in its region's tally.
             let names = inv.region_names();
-            let mut rows: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+            let mut tallies: Vec<Tally> = names
+                .iter()
+                .map(|_| Tally::new(inv.price_count()))
+                .collect();
             for i in view.items().filter(|&i| !inv.is_gone(i)) {
-                if let Some(r) = rows.get_mut(inv.region_of(i)) {
-                    r.push(i);
+                if let Some(tally) = tallies.get_mut(inv.region_of(i)) {
+                    add(tally, i);
                 }
             }
-            for (name, members) in names.iter().zip(rows) {
-                members.into_iter().for_each(|i| add(&mut tally, i));
+            for (name, mut tally) in names.iter().zip(tallies) {
                 let split = tally.take(inv);
                 if split.total().count > 0 {
                     by.insert(Scope::Region(name.clone()), split);
@@ -164,6 +165,7 @@ pub fn groups(state: &State) -> Vec<PriceGroup> {
             }
         }
         dimension => {
+            let mut tally = Tally::new(inv.price_count());
             for g in &view.groups {
                 g.members
                     .iter()
