@@ -690,6 +690,18 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Esc and Ctrl-C: taken even right after a refusal (they stop, clear or leave).
+fn always_taken(input: &Input) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    match input {
+        Input::Key(k) => {
+            k.code == KeyCode::Esc
+                || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
+        }
+        Input::Paste(_) => false,
+    }
+}
+
 /// The tags of the sender ID the cursor rests on (table or detail pane), read once it has
 /// rested there for a moment: moving through the table with j/k asks for nothing.
 fn read_tags_at_rest(state: &mut State) -> Vec<Effect> {
@@ -705,22 +717,28 @@ fn read_tags_at_rest(state: &mut State) -> Vec<Effect> {
 
 /// One burst of input, in order, until a key ends it (a sheet opened, an input closed, a
 /// refusal): the rest is discarded, and the notice says how many keys were.
-fn input_burst(state: &mut State, at: Instant, events: Vec<Input>) -> Vec<Effect> {
-    let total = events.len();
+fn input_burst(state: &mut State, at: Instant, mut events: Vec<Input>) -> Vec<Effect> {
     // Keys typed in the table within a moment of a refusal there are taken as typed on after
     // it (`D` refused while loading, then `release`): they are discarded, not run as commands.
+    // Esc and Ctrl-C still work: they only stop, clear or leave, and stopping a batch must
+    // never wait.
     if state.mode == Mode::Table
         && state
             .refused_at
             .is_some_and(|t| at.saturating_duration_since(t) < REFUSAL_HOLD)
     {
-        let note = format!("{total} key(s) typed right after the refusal were ignored");
-        state.notice = Some(match state.notice.take() {
-            Some(n) if !n.contains("right after the refusal") => format!("{n} · {note}"),
-            _ => note,
-        });
-        return Vec::new();
+        let before = events.len();
+        events.retain(always_taken);
+        let dropped = before - events.len();
+        if dropped > 0 {
+            let note = format!("{dropped} key(s) typed right after the refusal were ignored");
+            state.notice = Some(match state.notice.take() {
+                Some(n) if !n.contains("right after the refusal") => format!("{n} · {note}"),
+                _ => note,
+            });
+        }
     }
+    let total = events.len();
     let mut effects = Vec::new();
     for (n, input) in events.into_iter().enumerate() {
         // Whatever the key reads (the view, the cursor's row) is up to date.

@@ -1749,6 +1749,24 @@ fn release_partial_failure_does_not_stop_the_others() {
 }
 
 #[test]
+fn esc_stops_a_batch_even_right_after_a_refusal() {
+    let mut state = loaded();
+    let us = us_releasable();
+    start_release(&mut state, &us);
+    // `r` is refused while releasing; the keys typed right after it are discarded, but Esc
+    // at once still stops the batch.
+    assert!(ch(&mut state, 'r').is_empty());
+    assert!(ch(&mut state, 's').is_empty());
+    assert!(
+        notice(&state).contains("right after the refusal"),
+        "{}",
+        notice(&state)
+    );
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.batch.as_ref().expect("batch").phase(), Phase::Stopped);
+}
+
+#[test]
 fn release_esc_stops_scheduling_and_in_flight_results_are_still_recorded() {
     let mut state = loaded();
     let us = us_releasable();
